@@ -1,0 +1,5 @@
+"""Allow ``python -m voisinbot``."""
+
+from voisinbot.cli import main
+
+raise SystemExit(main())

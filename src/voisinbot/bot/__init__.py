@@ -1,0 +1,1 @@
+"""Transport: the PTB application, handlers, keyboards, rendering, the durable update loop."""

@@ -1,0 +1,113 @@
+"""The one place that builds the PTB Application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from voisinbot.bot.commands import publish_commands
+from voisinbot.bot.context import BotContext
+from voisinbot.bot.handlers import handlers
+from voisinbot.bot.handlers.errors import on_error
+from voisinbot.bot.runtime import Clock, Runtime, system_clock
+from voisinbot.config import Settings
+from voisinbot.storage import Store
+
+log = logging.getLogger(__name__)
+
+
+class VoisinApp(Application[Any, BotContext, Any, Any, Any, Any]):
+    """PTB's Application carrying our resources as a typed attribute."""
+
+    def __init__(self, *, runtime: Runtime, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runtime = runtime
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    clock: Clock = system_clock,
+) -> VoisinApp:
+    """Build the application from the settings.
+
+    ``request``/``updates_request`` replace the HTTP layer (the fake Bot API in tests and the
+    demo); ``rate_limiter`` defaults to PTB's AIORateLimiter, which waits out 429s.
+    """
+    store = Store(settings.database)
+    runtime = Runtime(settings=settings, store=store, clock=clock)
+    builder = (
+        Application.builder()
+        .token(settings.token())
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_base_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.tz,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .application_class(VoisinApp, kwargs={"runtime": runtime})
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        # We fetch updates ourselves (bot/polling.py) so the offset follows our commits.
+        .updater(None)
+        .post_init(_open_resources)
+        .post_shutdown(_close_resources)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    app: VoisinApp = builder.build()  # type: ignore[assignment]
+    for group, handler in handlers():
+        app.add_handler(handler, group=group)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def _open_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    assert isinstance(app, VoisinApp)
+    runtime = app.runtime
+    await runtime.store.open()
+    runtime.bot_username = app.bot.username
+    await publish_commands(app.bot, runtime.settings.default_locale)
+    log.info("VoisinBot ready as @%s", runtime.bot_username)
+
+
+async def _close_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    assert isinstance(app, VoisinApp)
+    await app.runtime.store.close()
+
+
+@asynccontextmanager
+async def running(app: VoisinApp) -> AsyncIterator[VoisinApp]:
+    """Initialize, open resources, start the job queue; undo it all on the way out.
+
+    PTB's run_polling does the same around its own Updater; we drive the update loop
+    ourselves (bot/polling.py), so the lifecycle is spelled out here once for run, demo
+    and tests.
+    """
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        try:
+            yield app
+        finally:
+            if app.running:
+                await app.stop()
+    finally:
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

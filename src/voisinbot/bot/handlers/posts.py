@@ -1,0 +1,168 @@
+"""Declaring needs and offers in a group, and listing the open ones."""
+
+from __future__ import annotations
+
+from telegram import Chat, ForceReply, Message, Update
+from telegram.constants import ReplyLimit
+
+from voisinbot.bot import callbacks, render
+from voisinbot.bot.context import BotContext
+from voisinbot.bot.people import PROXY_USER_IDS
+from voisinbot.bot.replies import command_argument, edit_in_place, reply
+from voisinbot.domain.posts import PostKind
+from voisinbot.i18n import Html, Translator
+from voisinbot.services import posts
+
+PURPOSE_PREFIX = "declare:"
+
+
+async def declare_need(update: Update, context: BotContext) -> None:
+    """/besoin TEXT: post a need in this group."""
+    await _declare(update, context, PostKind.NEED)
+
+
+async def declare_offer(update: Update, context: BotContext) -> None:
+    """/offre TEXT: post an offer in this group."""
+    await _declare(update, context, PostKind.OFFER)
+
+
+async def _declare(update: Update, context: BotContext, kind: PostKind) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    t = context.t
+    if message.chat.type == Chat.PRIVATE:
+        await reply(message, _private_hint(t, kind))
+        return
+    if user.id in PROXY_USER_IDS or message.sender_chat is not None:
+        await reply(
+            message, t.gettext("Please post as yourself, so that neighbours can reach you.")
+        )
+        return
+    text = command_argument(message)
+    if not text:
+        await _ask_for_text(message, context, kind, user.id)
+        return
+    await _store_and_show(message, context, kind, user.id, text)
+
+
+async def _ask_for_text(
+    message: Message, context: BotContext, kind: PostKind, user_id: int
+) -> None:
+    t = context.t
+    if kind is PostKind.NEED:
+        question = t.gettext("What do you need? Answer this message with a few words.")
+        placeholder = t.gettext("A hand to carry a sofa on Saturday")
+    else:
+        question = t.gettext("What do you offer? Answer this message with a few words.")
+        placeholder = t.gettext("I repair bikes")
+    prompt = await reply(
+        message,
+        question,
+        reply_markup=ForceReply(
+            selective=True,
+            input_field_placeholder=placeholder[: ReplyLimit.MAX_INPUT_FIELD_PLACEHOLDER],
+        ),
+    )
+    await context.store.state.expect_input(
+        message.chat.id, prompt.message_id, user_id, PURPOSE_PREFIX + kind.value, context.now()
+    )
+
+
+async def answer_prompt(update: Update, context: BotContext) -> None:
+    """A reply to one of the bot's questions: finish what the question was for."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.reply_to_message is None:
+        return
+    pending = await context.store.state.pending_input(
+        message.chat.id, message.reply_to_message.message_id
+    )
+    # Replies to other messages, or by someone else than the person asked, are conversation.
+    if pending is None or pending.user_id != user.id:
+        return
+    if not pending.purpose.startswith(PURPOSE_PREFIX):
+        return
+    if not message.text:
+        await reply(message, context.t.gettext("Please answer with a few words of text."))
+        return
+    kind = PostKind(pending.purpose.removeprefix(PURPOSE_PREFIX))
+    if await _store_and_show(message, context, kind, user.id, message.text):
+        await context.store.state.forget_input(message.chat.id, pending.prompt_message_id)
+
+
+async def _store_and_show(
+    message: Message, context: BotContext, kind: PostKind, user_id: int, text: str
+) -> bool:
+    """Declare the post and show it in the group; True when stored."""
+    result = await posts.declare_post(
+        context.store,
+        chat_id=message.chat.id,
+        author_id=user_id,
+        kind=kind,
+        raw_text=text,
+        source_message_id=message.message_id,
+        now=context.now(),
+    )
+    if isinstance(result, posts.Rejected):
+        await reply(message, render.rejection(context.t, result.reason))
+        return False
+    if not result.created and result.post.message_id is not None:
+        return True  # a re-delivered update: the group already saw this post
+    shown = await reply(message, render.post_message(context.t, result.post))
+    await posts.attach_message(context.store, result.post, shown.message_id)
+    return True
+
+
+def _private_hint(t: Translator, kind: PostKind) -> Html:
+    if kind is PostKind.NEED:
+        return t.gettext(
+            "Needs are posted in your neighbourhood group: write /need and a few words there."
+        )
+    return t.gettext(
+        "Offers are posted in your neighbourhood group: write /offer and a few words there."
+    )
+
+
+async def list_needs(update: Update, context: BotContext) -> None:
+    """/besoins: the open needs of this group."""
+    await _list(update, context, PostKind.NEED)
+
+
+async def list_offers(update: Update, context: BotContext) -> None:
+    """/offres: the open offers of this group."""
+    await _list(update, context, PostKind.OFFER)
+
+
+async def _list(update: Update, context: BotContext, kind: PostKind) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if message.chat.type == Chat.PRIVATE:
+        await reply(
+            message, context.t.gettext("Lists are shown in your neighbourhood group: ask there.")
+        )
+        return
+    page = await posts.open_posts(
+        context.store, chat_id=message.chat.id, kind=kind, now=context.now()
+    )
+    text, keyboard = render.post_list(context.t, kind, page)
+    await reply(message, text, reply_markup=keyboard)
+
+
+async def turn_list_page(update: Update, context: BotContext) -> None:
+    """Previous/next under a list: show that page in place."""
+    query = update.callback_query
+    if query is None:
+        return
+    data = callbacks.unpack(query.data, kind=render.LIST_KIND, arity=1)
+    message = query.message
+    kind = PostKind.parse(data.action) if data else None
+    if data is None or kind is None or not isinstance(message, Message):
+        await query.answer(context.t.gettext("This button is no longer valid."))
+        return
+    page = await posts.open_posts(
+        context.store, chat_id=message.chat.id, kind=kind, now=context.now(), page=data.ids[0]
+    )
+    text, keyboard = render.post_list(context.t, kind, page)
+    await query.answer()
+    await edit_in_place(message, text, keyboard)

@@ -1,0 +1,30 @@
+"""What every handler and job can reach: the store, the settings and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from voisinbot.config import Settings
+from voisinbot.storage import Store
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """Resources shared by handlers and jobs; ``application.runtime`` (see bot/app.py)."""
+
+    settings: Settings
+    store: Store
+    clock: Clock = system_clock
+    bot_username: str = ""
+    # Residents already saved with this (name, language): saves a write on most updates.
+    known_members: dict[int, tuple[str, str | None, bool]] = field(default_factory=dict)
+    seen_in_groups: set[tuple[int, int]] = field(default_factory=set)
+    last_update_at: datetime | None = None

@@ -1,0 +1,1 @@
+"""Pure Python: the rules of neighbourhood life. No I/O, no Telegram, no SQL."""
