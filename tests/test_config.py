@@ -35,7 +35,10 @@ def test_token_is_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("env", "variable"),
     [
-        ({"VOISINBOT_DEFAULT_LOCALE": "de", "VOISINBOT_BOT_TOKEN": "1:x"}, "VOISINBOT_DEFAULT_LOCALE"),
+        (
+            {"VOISINBOT_DEFAULT_LOCALE": "de", "VOISINBOT_BOT_TOKEN": "1:x"},
+            "VOISINBOT_DEFAULT_LOCALE",
+        ),
         ({}, "VOISINBOT_BOT_TOKEN"),
         ({"VOISINBOT_LOG_LEVEL": "LOUD", "VOISINBOT_BOT_TOKEN": "1:x"}, "VOISINBOT_LOG_LEVEL"),
     ],

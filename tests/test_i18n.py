@@ -56,7 +56,9 @@ def test_values_are_escaped_but_html_passes() -> None:
 
 def test_french_plural_treats_zero_and_one_alike() -> None:
     fr, en = translator("fr"), translator("en")
-    assert fr.ngettext("<b>{n} open need</b>", "<b>{n} open needs</b>", 0) == "<b>0 besoin ouvert</b>"
+    assert (
+        fr.ngettext("<b>{n} open need</b>", "<b>{n} open needs</b>", 0) == "<b>0 besoin ouvert</b>"
+    )
     assert en.ngettext("<b>{n} open need</b>", "<b>{n} open needs</b>", 0) == "<b>0 open needs</b>"
 
 

@@ -17,6 +17,7 @@ from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers import handlers
 from voisinbot.bot.handlers.errors import on_error
 from voisinbot.bot.runtime import Clock, Runtime, system_clock
+from voisinbot.bot.scheduler import Scheduler
 from voisinbot.config import Settings
 from voisinbot.storage import Store
 
@@ -69,6 +70,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     app: VoisinApp = builder.build()  # type: ignore[assignment]
+    runtime.scheduler = Scheduler(app)
     for group, handler in handlers():
         app.add_handler(handler, group=group)
     app.add_error_handler(on_error)
@@ -102,6 +104,7 @@ async def running(app: VoisinApp) -> AsyncIterator[VoisinApp]:
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
+        await app.runtime.scheduler.start()
         try:
             yield app
         finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
@@ -31,7 +32,9 @@ async def poll_updates(app: VoisinApp, stop: asyncio.Event, *, poll_seconds: int
     await app.bot.delete_webhook(drop_pending_updates=False)
     while not stop.is_set():
         fetch = asyncio.ensure_future(
-            app.bot.get_updates(offset=offset, timeout=poll_seconds, allowed_updates=Update.ALL_TYPES)
+            app.bot.get_updates(
+                offset=offset, timeout=poll_seconds, allowed_updates=Update.ALL_TYPES
+            )
         )
         stopping = asyncio.ensure_future(stop.wait())
         await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -55,13 +58,33 @@ async def poll_updates(app: VoisinApp, stop: asyncio.Event, *, poll_seconds: int
             backoff = min(backoff * 2, MAX_BACKOFF)
             continue
         backoff = 1.0
-        for update in updates:
-            await app.process_update(update)
-            offset = update.update_id + 1
-            await store.state.save_update_offset(offset)
-            app.runtime.last_update_at = app.runtime.clock()
-            if stop.is_set():
-                break
+        offset = await handle_updates(app, updates, stop) or offset
+
+
+async def handle_updates(
+    app: VoisinApp, updates: Sequence[Update], stop: asyncio.Event | None = None
+) -> int | None:
+    """Handle fetched updates in order, storing the next offset after each; returns it."""
+    offset = None
+    for update in updates:
+        await app.process_update(update)
+        offset = update.update_id + 1
+        await app.runtime.store.state.save_update_offset(offset)
+        app.runtime.last_update_at = app.runtime.clock()
+        if stop is not None and stop.is_set():
+            break
+    return offset
+
+
+async def poll_once(app: VoisinApp) -> int:
+    """Fetch what is pending right now (no waiting) and handle it; returns how many.
+
+    The same path as the long-polling loop, for tests and the demo.
+    """
+    offset = await app.runtime.store.state.update_offset()
+    updates = await app.bot.get_updates(offset=offset, timeout=0, allowed_updates=Update.ALL_TYPES)
+    await handle_updates(app, updates)
+    return len(updates)
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from voisinbot.config import Settings
 from voisinbot.storage import Store
+
+if TYPE_CHECKING:
+    from voisinbot.bot.scheduler import Scheduler
 
 Clock = Callable[[], datetime]
 
@@ -28,3 +32,5 @@ class Runtime:
     known_members: dict[int, tuple[str, str | None, bool]] = field(default_factory=dict)
     seen_in_groups: set[tuple[int, int]] = field(default_factory=set)
     last_update_at: datetime | None = None
+    # Set by build_application once the application exists.
+    scheduler: Scheduler = field(init=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 from voisinbot.storage.community import CommunityRepo
 from voisinbot.storage.db import Database
 from voisinbot.storage.posts import PostsRepo
+from voisinbot.storage.schedules import OutboxRepo, SchedulesRepo
 from voisinbot.storage.state import StateRepo
 
 
@@ -18,6 +19,8 @@ class Store:
         self.community = CommunityRepo(self.db)
         self.posts = PostsRepo(self.db)
         self.state = StateRepo(self.db)
+        self.schedules = SchedulesRepo(self.db)
+        self.outbox = OutboxRepo(self.db)
 
     @classmethod
     async def connect(cls, path: Path | str) -> Store:

@@ -9,7 +9,7 @@ from voisinbot.bot import callbacks, render
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.people import PROXY_USER_IDS
 from voisinbot.bot.replies import command_argument, edit_in_place, reply
-from voisinbot.domain.posts import PostKind
+from voisinbot.domain.posts import PostKind, clean_text
 from voisinbot.i18n import Html, Translator
 from voisinbot.services import posts
 
@@ -39,8 +39,8 @@ async def _declare(update: Update, context: BotContext, kind: PostKind) -> None:
             message, t.gettext("Please post as yourself, so that neighbours can reach you.")
         )
         return
-    text = command_argument(message)
-    if not text:
+    text = clean_text(command_argument(message))
+    if not text:  # nothing, or only invisible characters: ask for the words
         await _ask_for_text(message, context, kind, user.id)
         return
     await _store_and_show(message, context, kind, user.id, text)
