@@ -7,11 +7,11 @@ everything a resident wrote is escaped by construction, not by remembering to.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import html
 import io
 from collections.abc import Mapping
-import datetime as dt
 from datetime import tzinfo
 from functools import cache
 from importlib import resources

@@ -15,7 +15,7 @@ async def test_need_with_bot_mention_is_stored_and_confirmed(
     await hood.send(command)
     shown = hood.last(group)
     assert shown["text"] == (
-        "🆘 Besoin n°1 de Alice Martin\nun coup de main pour porter un canapé samedi"
+        "🆘 Besoin n°1, par Alice Martin\nun coup de main pour porter un canapé samedi"
     )
     assert shown["reply_to_message"]["message_id"] == command["message"]["message_id"]
     post = await hood.running_app.runtime.store.posts.get(1)
@@ -28,7 +28,7 @@ async def test_english_aliases_work_and_keep_the_group_language(
     hood: Neighbourhood, group: dict[str, Any], carol: dict[str, Any]
 ) -> None:
     await hood.send(hood.world.command(group, carol, "/offer I lend my drill 🔧"))
-    assert hood.last_text(group) == "🤝 Offre n°1 de Carol\nI lend my drill 🔧"
+    assert hood.last_text(group) == "🤝 Offre n°1, par Carol\nI lend my drill 🔧"
 
 
 async def test_lists_show_open_posts_of_this_group_only(
@@ -74,7 +74,7 @@ async def test_without_text_the_bot_asks_and_stores_the_reply(
     # Alice's answer survives a restart between the question and the answer.
     await hood.restart()
     await hood.send(hood.world.reply(group, alice, "une échelle pour dimanche", to=prompt))
-    assert hood.last_text(group) == "🆘 Besoin n°1 de Alice Martin\nune échelle pour dimanche"
+    assert hood.last_text(group) == "🆘 Besoin n°1, par Alice Martin\nune échelle pour dimanche"
     # The question is answered: replying again does not post twice.
     await hood.send(hood.world.reply(group, alice, "encore", to=prompt))
     assert await hood.running_app.runtime.store.posts.get(2) is None
@@ -108,7 +108,7 @@ async def test_hourly_quota(
     assert hood.last_text(group).startswith("Vous avez beaucoup publié dans l'heure.")
     hood.clock.advance(hours=1, minutes=1)
     await hood.send(hood.world.command(group, bob, "/offre encore un objet"))
-    assert hood.last_text(group).startswith("🤝 Offre n°11 de Bob")
+    assert hood.last_text(group).startswith("🤝 Offre n°11, par Bob")
 
 
 async def test_in_private_the_bot_points_to_the_group(
