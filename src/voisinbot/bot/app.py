@@ -14,7 +14,7 @@ from telegram.request import BaseRequest
 
 from voisinbot.bot.commands import publish_commands
 from voisinbot.bot.context import BotContext
-from voisinbot.bot.handlers import handlers
+from voisinbot.bot.handlers import handlers, schedule_kinds
 from voisinbot.bot.handlers.errors import on_error
 from voisinbot.bot.runtime import Clock, Runtime, system_clock
 from voisinbot.bot.scheduler import Scheduler
@@ -71,6 +71,8 @@ def build_application(
         builder = builder.request(request).get_updates_request(updates_request or request)
     app: VoisinApp = builder.build()  # type: ignore[assignment]
     runtime.scheduler = Scheduler(app)
+    for kind, on_due in schedule_kinds().items():
+        runtime.scheduler.register(kind, on_due)
     for group, handler in handlers():
         app.add_handler(handler, group=group)
     app.add_error_handler(on_error)

@@ -32,5 +32,7 @@ class Runtime:
     known_members: dict[int, tuple[str, str | None, bool]] = field(default_factory=dict)
     seen_in_groups: set[tuple[int, int]] = field(default_factory=set)
     last_update_at: datetime | None = None
+    # chat id -> (when read, admin user ids): Telegram's admin list, refreshed every few minutes.
+    admin_cache: dict[int, tuple[datetime, frozenset[int]]] = field(default_factory=dict)
     # Set by build_application once the application exists.
     scheduler: Scheduler = field(init=False)

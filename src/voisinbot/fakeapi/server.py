@@ -58,6 +58,7 @@ class FakeTelegramServer:
         self.token = token  # when set, other tokens get Telegram's 401
         self.timeout_hold = timeout_hold
         self._server: asyncio.Server | None = None
+        self._connections: set[asyncio.Task[Any]] = set()
 
     @property
     def port(self) -> int:
@@ -76,6 +77,9 @@ class FakeTelegramServer:
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
+            # Held long polls and simulated timeouts must not outlive the server.
+            for task in list(self._connections):
+                task.cancel()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._server.wait_closed(), 1.0)
             self._server = None
@@ -94,6 +98,10 @@ class FakeTelegramServer:
         await self._server.serve_forever()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._connections.add(task)
+            task.add_done_callback(self._connections.discard)
         try:
             while True:  # keep-alive: httpx reuses connections
                 request = await _read_request(reader)

@@ -135,3 +135,31 @@ class CommunityRepo:
             )
             is not None
         )
+
+    async def set_reachable(self, user_id: int, reachable: bool) -> None:
+        """Whether the bot can write to the resident privately (False after Forbidden)."""
+        async with self._db.write() as conn:
+            await self._db.execute(
+                conn,
+                "UPDATE members SET reachable = ? WHERE user_id = ?",
+                (int(reachable), user_id),
+            )
+
+    async def is_appointed_facilitator(self, chat_id: int, user_id: int) -> bool:
+        return (
+            await self._db.fetch_value(
+                "SELECT 1 FROM group_members WHERE chat_id = ? AND user_id = ? AND role = 'facilitator'",
+                (chat_id, user_id),
+            )
+            is not None
+        )
+
+    async def set_role(self, chat_id: int, user_id: int, role: str, now: datetime) -> None:
+        """Appoint ('facilitator') or return to 'resident'."""
+        async with self._db.write() as conn:
+            await self._db.execute(
+                conn,
+                "INSERT INTO group_members (chat_id, user_id, role, seen_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (chat_id, user_id) DO UPDATE SET role = excluded.role",
+                (chat_id, user_id, role, to_db(now)),
+            )

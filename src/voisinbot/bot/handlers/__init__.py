@@ -22,9 +22,15 @@ from telegram.ext import (
 from voisinbot.bot import render
 from voisinbot.bot.callbacks import pattern
 from voisinbot.bot.handlers import common, posts, welcome
+from voisinbot.bot.scheduler import ScheduleKind
 
 # Commands are answered for new messages only: an edited "/need …" must not post twice.
 NEW = filters.UpdateType.MESSAGE
+
+
+def schedule_kinds() -> dict[str, ScheduleKind]:
+    """What runs when a schedule of each kind comes due (see bot/scheduler.py)."""
+    return {}
 
 
 def handlers() -> list[tuple[int, BaseHandler[Update, Any, Any]]]:
