@@ -3,15 +3,17 @@ Bot API, a fake clock, and helpers to read what residents see."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.ext import BaseRateLimiter
 
 from voisinbot.bot.app import VoisinApp, build_application, running
 from voisinbot.bot.polling import poll_once
+from voisinbot.bot.ratelimit import TelegramLimits
 from voisinbot.config import Settings
 from voisinbot.fakeapi import FakeRequest, FakeTelegram, World
 
@@ -37,19 +39,31 @@ class Neighbourhood:
 
     tmp_path: Path
     settings_overrides: dict[str, Any] = field(default_factory=dict)
-    # PTB's limiter with its pacing off (0 disables a limit) but its 429 handling on: tests
-    # post dozens of messages into one group in well under a second.
-    rate_limiter: BaseRateLimiter[Any] = field(
-        default_factory=lambda: AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
-    )
+    # The bot's limiter with its pacing off (0 disables a limit) but 429, 5xx and migration
+    # handling on: tests post dozens of messages into one group in well under a second. Its
+    # waits (retry_after, backoff) are recorded in ``waits`` instead of slept.
+    rate_limiter: BaseRateLimiter[Any] | None = None
     clock: FakeClock = field(default_factory=FakeClock)
+    waits: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if self.rate_limiter is None:
+            self.rate_limiter = TelegramLimits(
+                overall_max_rate=0,
+                group_max_rate=0,
+                private_max_rate=0,
+                max_retries=3,
+                sleep=self._record_wait,
+            )
         self.engine = FakeTelegram(username=BOT_USERNAME)
         self.world = World(self.engine, clock=lambda: self.clock().timestamp())
         self.database = self.tmp_path / "voisinbot.sqlite3"
         self.app: VoisinApp | None = None
         self._lifecycle: Any = None
+
+    async def _record_wait(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        await asyncio.sleep(0)
 
     def settings(self) -> Settings:
         values: dict[str, Any] = {

@@ -43,7 +43,31 @@ def extract(source_dir: Path) -> Catalog:
         template.add(
             message, None, [(str(relative), lineno)], auto_comments=comments, context=context
         )
+    for english in concept_labels():
+        template.add(
+            english,
+            None,
+            [(LEXICON_LOCATION, 0)],
+            auto_comments=["A concept of the matching lexicon, shown as a reason for a match."],
+        )
     return template
+
+
+LEXICON_LOCATION = "src/voisinbot/data/concepts"
+
+
+def concept_labels(locale: str = "en") -> dict[str, str]:
+    """English label -> label in ``locale``, for every concept of the matching lexicon.
+
+    The lexicon keeps its labels as data; they reach residents through the catalogue like
+    every other text, with the lexicon's own translation as the starting point."""
+    from voisinbot.domain.matching.lexicon import load_concept_data
+
+    labels = {}
+    for concept in load_concept_data()["concepts"]:
+        names = concept["labels"]
+        labels[names["en"]] = names.get(locale) or names["en"]
+    return labels
 
 
 def missing_translations(catalog: Catalog) -> list[str]:
@@ -72,10 +96,12 @@ def update(root: Path) -> CatalogReport:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             catalog = Catalog(locale=locale, domain=DOMAIN, project="VoisinBot")
-        catalog.update(template, update_header_comment=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.fuzzy = False
         if locale == SOURCE_LOCALE:
             _copy_source_strings(catalog)
+        else:
+            _fill_concept_labels(catalog, concept_labels(locale))
         # Babel's guesses for near-identical messages are often wrong; a human decides.
         catalog.obsolete.clear()
         with path.open("wb") as fh:
@@ -88,8 +114,21 @@ def _copy_source_strings(catalog: Catalog) -> None:
     for message in catalog:
         if not message.id:
             continue
+        if message.fuzzy:  # a guess from a similar message: English is the source, use it
+            message.flags.discard("fuzzy")
+            message.string = (
+                tuple(message.id) if isinstance(message.id, tuple | list) else message.id
+            )
+            continue
         if isinstance(message.id, tuple | list):
             if not message.string or not all(message.string):
                 message.string = tuple(message.id)
         elif not message.string:
             message.string = message.id
+
+
+def _fill_concept_labels(catalog: Catalog, labels: dict[str, str]) -> None:
+    for english, translated in labels.items():
+        message = catalog.get(english)
+        if message is not None and not message.string:
+            message.string = translated

@@ -1,4 +1,4 @@
-"""Command line: run, demo, migrate, backup."""
+"""Command line: run, demo, migrate, backup, health."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from voisinbot.config import SettingError, Settings, load_settings
+from voisinbot.config import SettingError, Settings, Webhook, load_settings
 
 log = logging.getLogger("voisinbot")
 
@@ -36,7 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voisinbot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
 
-    run = sub.add_parser("run", help="run the bot (long polling)")
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates on VOISINBOT_WEBHOOK_URL instead of polling",
+    )
     run.set_defaults(func=_run)
 
     demo = sub.add_parser("demo", help="try the bot with no token: a simulated group")
@@ -45,11 +50,30 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_demo)
 
     migrate = sub.add_parser("migrate", help="apply database migrations and exit")
+    migrate.add_argument("--database", type=Path, help="SQLite file (default: VOISINBOT_DATABASE)")
     migrate.set_defaults(func=_migrate)
 
     backup = sub.add_parser("backup", help="consistent online copy of the database")
     backup.add_argument("path", type=Path)
+    backup.add_argument("--database", type=Path, help="SQLite file (default: VOISINBOT_DATABASE)")
     backup.set_defaults(func=_backup)
+
+    health = sub.add_parser("health", help="is the bot running? exit 0 if healthy, 1 if not")
+    health.add_argument("--json", action="store_true", help="machine-readable output")
+    health.add_argument("--database", type=Path, help="SQLite file (default: VOISINBOT_DATABASE)")
+    health.set_defaults(func=_health)
+    bench = sub.add_parser("bench", help="benchmarks that print figures")
+    bench_sub = bench.add_subparsers(dest="bench", required=True)
+    quality = bench_sub.add_parser("matching", help="matching quality on a labelled data set")
+    quality.add_argument("file", type=Path)
+    quality.set_defaults(func=_bench_matching)
+    speed = bench_sub.add_parser("matching-speed", help="time to match a new post among 200,000")
+    speed.add_argument(
+        "--size", type=int, default=100_000, help="active offers (and as many needs)"
+    )
+    speed.add_argument("--samples", type=int, default=400)
+    speed.set_defaults(func=_bench_matching_speed)
+
     catalog = sub.add_parser("catalog", help="extract messages and update locales/ (developers)")
     catalog.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     catalog.set_defaults(func=_catalog)
@@ -60,29 +84,45 @@ def _settings(**overrides: object) -> Settings:
     settings = load_settings(**overrides)
     from voisinbot.logs import configure_logging
 
-    token = settings.bot_token.get_secret_value() if settings.bot_token else ""
-    configure_logging(settings.log_level, [token])
+    configure_logging(settings.log_level, settings.secrets(), settings.log_format)
     return settings
+
+
+def _database_settings(args: argparse.Namespace) -> Settings:
+    return _settings(**({"database": args.database} if args.database else {}))
 
 
 def _run(args: argparse.Namespace) -> int:
     settings = _settings()
     settings.token()  # fail early, with one line, when the token is missing
-    asyncio.run(_run_bot(settings))
+    webhook = settings.webhook() if args.webhook else None  # same for the webhook settings
+    # Imported only once the settings are known good: a bad setting answers at once.
+    from voisinbot.bot.webhook import WebhookSetupError
+
+    try:
+        asyncio.run(_run_bot(settings, webhook))
+    except WebhookSetupError as exc:
+        log.error("%s", exc)  # a log line (not a print): JSON logs stay one object per line
+        return 1
     return 0
 
 
-async def _run_bot(settings: Settings) -> None:
+async def _run_bot(settings: Settings, webhook: Webhook | None = None) -> None:
     from voisinbot.bot.app import build_application, running
     from voisinbot.bot.polling import poll_updates
+    from voisinbot.bot.webhook import run_webhook
+    from voisinbot.health import beating
 
     app = build_application(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    async with running(app):
-        await poll_updates(app, stop, poll_seconds=settings.poll_timeout)
+    async with running(app), beating(app, "webhook" if webhook else "polling"):
+        if webhook is not None:
+            await run_webhook(app, stop, webhook)
+        else:
+            await poll_updates(app, stop, poll_seconds=settings.poll_timeout)
     log.info("stopped cleanly")
 
 
@@ -95,13 +135,12 @@ def _demo(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     from voisinbot.storage import Store
 
-    settings = _settings()
+    settings = _database_settings(args)
 
     async def migrate() -> list[int]:
         store = Store(settings.database)
-        await store.db.open()
         try:
-            return await store.db.migrate()
+            return await store.open()  # copies an existing database first (backup.py)
         finally:
             await store.close()
 
@@ -113,10 +152,25 @@ def _migrate(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from voisinbot.storage.backup import backup
 
-    settings = _settings()
+    settings = _database_settings(args)
     pages = backup(settings.database, args.path)
     print(f"backup written to {args.path} ({pages} pages)")
     return 0
+
+
+def _health(args: argparse.Namespace) -> int:
+    import json
+    from datetime import UTC, datetime
+
+    from voisinbot.health import check
+
+    settings = _database_settings(args)
+    health = check(settings.database, datetime.now(UTC))
+    if args.json:
+        print(json.dumps(health.as_json(settings.database), indent=2))
+    else:
+        print(health.as_text(settings.tz, settings.database))
+    return 0 if health.healthy else 1
 
 
 def _catalog(args: argparse.Namespace) -> int:
@@ -131,3 +185,15 @@ def _catalog(args: argparse.Namespace) -> int:
             print(f"  - {msgid[:90]!r}")
         incomplete += len(missing)
     return 1 if incomplete else 0
+
+
+def _bench_matching(args: argparse.Namespace) -> int:
+    from voisinbot.bench.matching import run
+
+    return run(args.file)
+
+
+def _bench_matching_speed(args: argparse.Namespace) -> int:
+    from voisinbot.bench.matching_speed import run
+
+    return run(size=args.size, samples=args.samples)

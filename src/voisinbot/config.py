@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -11,6 +14,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Locale = Literal["fr", "en"]
 SUPPORTED_LOCALES: tuple[Locale, ...] = ("fr", "en")
+
+# What Telegram accepts as a webhook secret_token.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -33,6 +39,14 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # Seconds of long polling per getUpdates call.
     poll_timeout: int = Field(default=30, ge=0, le=50)
+    # "json": one JSON object per line, for log collectors.
+    log_format: Literal["text", "json"] = "text"
+    # Webhook mode (`voisinbot run --webhook`): the public HTTPS URL Telegram posts to, the
+    # local address the bot listens on (behind a reverse proxy), and the shared secret.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -48,6 +62,33 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _https_url(cls, value: object) -> object:
+        # An empty line in .env means "not set".
+        if not isinstance(value, str) or not value.strip():
+            return None
+        url = urlsplit(value.strip())
+        if url.scheme != "https" or not url.hostname:
+            raise ValueError("must be an https:// URL (Telegram only posts to HTTPS)")
+        return value.strip()
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _secret_token(cls, value: object) -> object:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if not isinstance(raw, str) or not raw.strip():
+            return None
+        if not _WEBHOOK_SECRET.fullmatch(raw.strip()):
+            # Never echo the value: it is a secret.
+            raise ValueError("must be 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+        return raw.strip()
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -57,6 +98,34 @@ class Settings(BaseSettings):
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise SettingError("VOISINBOT_BOT_TOKEN", "is required to run the bot")
         return self.bot_token.get_secret_value().strip()
+
+    def webhook(self) -> Webhook:
+        """The webhook settings, complete, or a SettingError naming what is missing."""
+        if self.webhook_url is None:
+            raise SettingError("VOISINBOT_WEBHOOK_URL", "is required in webhook mode")
+        if self.webhook_secret is None:
+            raise SettingError("VOISINBOT_WEBHOOK_SECRET", "is required in webhook mode")
+        return Webhook(
+            url=self.webhook_url,
+            path=urlsplit(self.webhook_url).path or "/",
+            listen=self.webhook_listen,
+            port=self.webhook_port,
+            secret=self.webhook_secret.get_secret_value(),
+        )
+
+    def secrets(self) -> list[str]:
+        """Values the logs must never show."""
+        values = [self.bot_token, self.webhook_secret]
+        return [v.get_secret_value().strip() for v in values if v is not None]
+
+
+@dataclass(frozen=True)
+class Webhook:
+    url: str
+    path: str  # the URL's path: the only one the bot's HTTP server accepts updates on
+    listen: str
+    port: int
+    secret: str = field(repr=False)
 
 
 class SettingError(Exception):

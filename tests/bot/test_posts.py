@@ -14,9 +14,9 @@ async def test_need_with_bot_mention_is_stored_and_confirmed(
     )
     await hood.send(command)
     shown = hood.last(group)
-    assert shown["text"] == (
-        "🆘 Besoin n°1, par Alice Martin\nun coup de main pour porter un canapé samedi"
-    )
+    lines = shown["text"].splitlines()
+    assert lines[:2] == ["🆘 Besoin n°1, par Alice Martin", "un coup de main pour porter un canapé samedi"]
+    assert lines[2].startswith("📅 sam. 28 nov. · ")
     assert shown["reply_to_message"]["message_id"] == command["message"]["message_id"]
     post = await hood.running_app.runtime.store.posts.get(1)
     assert post is not None
@@ -28,7 +28,9 @@ async def test_english_aliases_work_and_keep_the_group_language(
     hood: Neighbourhood, group: dict[str, Any], carol: dict[str, Any]
 ) -> None:
     await hood.send(hood.world.command(group, carol, "/offer I lend my drill 🔧"))
-    assert hood.last_text(group) == "🤝 Offre n°1, par Carol\nI lend my drill 🔧"
+    lines = hood.last_text(group).splitlines()
+    assert lines[:2] == ["🤝 Offre n°1, par Carol", "I lend my drill 🔧"]
+    assert lines[2].startswith("🔁 Je prête · ")
 
 
 async def test_lists_show_open_posts_of_this_group_only(
@@ -74,7 +76,7 @@ async def test_without_text_the_bot_asks_and_stores_the_reply(
     # Alice's answer survives a restart between the question and the answer.
     await hood.restart()
     await hood.send(hood.world.reply(group, alice, "une échelle pour dimanche", to=prompt))
-    assert hood.last_text(group) == "🆘 Besoin n°1, par Alice Martin\nune échelle pour dimanche"
+    assert hood.last_text(group).splitlines()[:2] == ["🆘 Besoin n°1, par Alice Martin", "une échelle pour dimanche"]
     # The question is answered: replying again does not post twice.
     await hood.send(hood.world.reply(group, alice, "encore", to=prompt))
     assert await hood.running_app.runtime.store.posts.get(2) is None
@@ -96,7 +98,7 @@ async def test_markup_in_a_post_is_shown_literally(
     hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any]
 ) -> None:
     await hood.send(hood.world.command(group, alice, "/offre <b>cours</b> de maths & physique <3"))
-    assert hood.last_text(group).endswith("<b>cours</b> de maths & physique <3")
+    assert hood.last_text(group).splitlines()[1] == "<b>cours</b> de maths & physique <3"
 
 
 async def test_hourly_quota(
@@ -166,12 +168,12 @@ async def test_long_lists_are_paginated_within_limits(
     first = hood.last(group)
     assert first["text"].splitlines()[:2] == ["25 offres ouvertes", "Page 1 sur 3"]
     assert len(first["text"]) <= 4096
-    assert hood.buttons(first) == ["Suivant ▶"]
+    assert hood.buttons(first) == ["Suivant ▶", "✍ Publier en privé"]
     await hood.send(hood.world.press(residents[1], first, "Suivant ▶"))
     second = hood.engine.message(group["id"], first["message_id"])
     assert second is not None
     assert second["text"].splitlines()[1] == "Page 2 sur 3"
-    assert hood.buttons(second) == ["◀ Précédent", "Suivant ▶"]
+    assert hood.buttons(second) == ["◀ Précédent", "Suivant ▶", "✍ Publier en privé"]
 
 
 async def test_forged_page_button_changes_nothing(

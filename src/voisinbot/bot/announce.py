@@ -10,6 +10,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from voisinbot.bot.runtime import Clock
 from voisinbot.storage import Store
+from voisinbot.storage.state import LAST_SCHEDULED_SEND_AT
 
 log = logging.getLogger(__name__)
 
@@ -52,4 +53,6 @@ async def announce_once(
         await store.outbox.mark(outbox_id, "uncertain", clock())
         raise
     await store.outbox.mark(outbox_id, "sent", clock(), message.message_id)
+    # For `voisinbot health`: scheduled messages are going out.
+    await store.state.record_instant(LAST_SCHEDULED_SEND_AT, clock())
     return message

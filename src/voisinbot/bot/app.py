@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,16 +10,25 @@ from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, Defaults
+from telegram.ext import (
+    Application,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    ContextTypes,
+    Defaults,
+)
 from telegram.request import BaseRequest
 
 from voisinbot.bot.commands import publish_commands
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers import handlers, schedule_kinds
-from voisinbot.bot.handlers.errors import on_error
+from voisinbot.bot.handlers.errors import on_error, stale_button
+from voisinbot.bot.ratelimit import TelegramLimits
 from voisinbot.bot.runtime import Clock, Runtime, system_clock
 from voisinbot.bot.scheduler import Scheduler
 from voisinbot.config import Settings
+from voisinbot.domain.matching import default_lexicon
+from voisinbot.services.digest import plan_all_digests
 from voisinbot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -43,9 +53,13 @@ def build_application(
     """Build the application from the settings.
 
     ``request``/``updates_request`` replace the HTTP layer (the fake Bot API in tests and the
-    demo); ``rate_limiter`` defaults to PTB's AIORateLimiter, which waits out 429s.
+    demo); ``rate_limiter`` defaults to ``TelegramLimits`` (bot/ratelimit.py): Telegram's
+    flood limits, 429s waited out, safe retries, and groups followed when they migrate.
     """
     store = Store(settings.database)
+    limiter = rate_limiter or TelegramLimits()
+    if isinstance(limiter, TelegramLimits):
+        limiter.on_chat_migrated = store.community.migrate_group
     runtime = Runtime(settings=settings, store=store, clock=clock)
     builder = (
         Application.builder()
@@ -61,7 +75,7 @@ def build_application(
         )
         .application_class(VoisinApp, kwargs={"runtime": runtime})
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        .rate_limiter(limiter)
         # We fetch updates ourselves (bot/polling.py) so the offset follows our commits.
         .updater(None)
         .post_init(_open_resources)
@@ -73,8 +87,12 @@ def build_application(
     runtime.scheduler = Scheduler(app)
     for kind, on_due in schedule_kinds().items():
         runtime.scheduler.register(kind, on_due)
+    runtime.scheduler.on_start(_plan_digests)
     for group, handler in handlers():
         app.add_handler(handler, group=group)
+    # Last of its group: a button no handler claims (stale, forged) is answered, not left
+    # spinning on the resident's screen.
+    app.add_handler(CallbackQueryHandler(stale_button), group=0)
     app.add_error_handler(on_error)
     return app
 
@@ -85,11 +103,20 @@ async def _open_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> Non
     await runtime.store.open()
     runtime.bot_username = app.bot.username
     await publish_commands(app.bot, runtime.settings.default_locale)
+    # The matching lexicon takes a moment to compile: do it now, off the event loop, rather
+    # than on the first resident's post.
+    runtime.warm_up = asyncio.ensure_future(asyncio.to_thread(default_lexicon))
     log.info("VoisinBot ready as @%s", runtime.bot_username)
+
+
+async def _plan_digests(app: VoisinApp) -> None:
+    await plan_all_digests(app.runtime.store, app.runtime.clock())
 
 
 async def _close_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     assert isinstance(app, VoisinApp)
+    if app.runtime.warm_up is not None:
+        await app.runtime.warm_up  # a thread cannot be cancelled; it is quick, let it end
     await app.runtime.store.close()
 
 

@@ -1,4 +1,10 @@
-"""The "/" menus: one list per scope and language, published at start-up."""
+"""The "/" menus: one list per scope and language, published at start-up.
+
+Telegram shows each person the most specific menu: residents in groups see the group list,
+the group's admins (``all_chat_administrators``) the group list plus the facilitators'
+commands, and a resident appointed facilitator gets the admins' menu in that group only
+(``chat_member`` scope, set when appointed, removed when dismissed).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,10 @@ from telegram import (
     Bot,
     BotCommand,
     BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChatMember,
 )
 from telegram.error import TelegramError
 
@@ -30,6 +38,28 @@ def group_commands(t: Translator) -> list[BotCommand]:
     ]
 
 
+def facilitator_commands(t: Translator) -> list[BotCommand]:
+    """What only facilitators can do (polls may be opened to everyone by a setting)."""
+    fr = t.locale == "fr"
+    return [
+        BotCommand("reglages" if fr else "settings", t.gettext("Settings of the group")),
+        BotCommand("digest", t.gettext("Preview or set up the weekly digest")),
+        BotCommand(
+            "animateur" if fr else "facilitator",
+            t.gettext("Appoint a facilitator (reply to their message)"),
+        ),
+        BotCommand("animateurs" if fr else "facilitators", t.gettext("Who runs the group")),
+        BotCommand("sondage" if fr else "poll", t.gettext("Launch a poll")),
+        BotCommand("dates", t.gettext("Find a date together")),
+        BotCommand("inscriptions" if fr else "signup", t.gettext("Open a sign-up sheet")),
+        BotCommand("budget", t.gettext("Share a budget between projects")),
+    ]
+
+
+def admin_commands(t: Translator) -> list[BotCommand]:
+    return group_commands(t) + facilitator_commands(t)
+
+
 def private_commands(t: Translator) -> list[BotCommand]:
     fr = t.locale == "fr"
     return [
@@ -44,6 +74,7 @@ async def publish_commands(bot: Bot, default_locale: str) -> None:
         t = translator(locale)
         menus: list[tuple[BotCommandScope, list[BotCommand]]] = [
             (BotCommandScopeAllGroupChats(), group_commands(t)),
+            (BotCommandScopeAllChatAdministrators(), admin_commands(t)),
             (BotCommandScopeAllPrivateChats(), private_commands(t)),
         ]
         for scope, commands in menus:
@@ -54,3 +85,27 @@ async def publish_commands(bot: Bot, default_locale: str) -> None:
                     await bot.set_my_commands(commands, scope=scope)
             except TelegramError as exc:
                 log.warning("could not publish the command menu (%s): %s", locale, exc)
+
+
+async def publish_member_commands(bot: Bot, chat_id: int, user_id: int, group_locale: str) -> None:
+    """An appointed facilitator sees the facilitators' menu in this group."""
+    scope = BotCommandScopeChatMember(chat_id, user_id)
+    try:
+        for locale in LOCALES:
+            await bot.set_my_commands(
+                admin_commands(translator(locale)), scope=scope, language_code=locale
+            )
+        await bot.set_my_commands(admin_commands(translator(group_locale)), scope=scope)
+    except TelegramError as exc:
+        log.warning("could not publish a facilitator's menu in %d: %s", chat_id, exc)
+
+
+async def forget_member_commands(bot: Bot, chat_id: int, user_id: int) -> None:
+    """Back to the residents' menu for this person in this group."""
+    scope = BotCommandScopeChatMember(chat_id, user_id)
+    try:
+        for locale in LOCALES:
+            await bot.delete_my_commands(scope=scope, language_code=locale)
+        await bot.delete_my_commands(scope=scope)
+    except TelegramError as exc:
+        log.warning("could not reset a resident's menu in %d: %s", chat_id, exc)

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
 from voisinbot.bot import callbacks
-from voisinbot.bot.people import mention
+from voisinbot.bot.post_card import category_label
+from voisinbot.domain.categories import Category
 from voisinbot.domain.posts import Post, PostKind, TextProblem
-from voisinbot.i18n import Html, Translator, escape
+from voisinbot.i18n import Html, Translator
 from voisinbot.services.posts import PostPage, Refusal
 
 LIST_KIND = "lst"
 LIST_EXCERPT = 180  # characters of each post shown in a list, so a page stays well under 4096
-
-
-def post_message(t: Translator, post: Post) -> Html:
-    """The group message that stands for a post."""
-    author = mention(post.author_id, post.author_name) if post.author_id else escape("?")
-    if post.kind is PostKind.NEED:
-        title = t.gettext("🆘 <b>Need #{number}</b> from {author}", number=post.id, author=author)
-    else:
-        title = t.gettext("🤝 <b>Offer #{number}</b> from {author}", number=post.id, author=author)
-    return Html(f"{title}\n{escape(post.text)}")
+NO_CATEGORY = -1
+CATEGORIES = list(Category)
 
 
 def rejection(t: Translator, reason: TextProblem | Refusal) -> Html:
@@ -43,60 +38,88 @@ def rejection(t: Translator, reason: TextProblem | Refusal) -> Html:
             )
 
 
+def post_line(t: Translator, post: Post) -> Html:
+    excerpt = post.text if len(post.text) <= LIST_EXCERPT else post.text[: LIST_EXCERPT - 1] + "…"
+    return t.gettext(
+        "• #{number} {text} — {author}",
+        number=post.id,
+        text=excerpt.replace("\n", " "),
+        author=post.author_name or "?",
+    )
+
+
 def post_list(
-    t: Translator, kind: PostKind, page: PostPage
+    t: Translator, kind: PostKind, page: PostPage, *, declare_url: str | None = None
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
-    """One page of a group's open posts, with previous/next buttons when there are several."""
+    """One page of a group's open posts, with previous/next buttons when there are several,
+    and a button to declare privately."""
     if page.total == 0:
-        empty = (
-            t.gettext("No open needs right now. Post one with /need followed by a few words.")
-            if kind is PostKind.NEED
-            else t.gettext(
+        if kind is PostKind.NEED:
+            text = t.gettext(
+                "No open needs right now. Post one with /need followed by a few words."
+            )
+        else:
+            text = t.gettext(
                 "No open offers right now. Post one with /offer followed by a few words."
             )
-        )
-        return empty, None
+        return text, _keyboard(t, kind, page, declare_url)
     if kind is PostKind.NEED:
         header = t.ngettext("<b>{n} open need</b>", "<b>{n} open needs</b>", page.total)
     else:
         header = t.ngettext("<b>{n} open offer</b>", "<b>{n} open offers</b>", page.total)
+    if page.category is not None:
+        header = Html(f"{header} · {category_label(t, page.category)}")
     lines = [header]
     if page.pages > 1:
         lines.append(t.gettext("Page {page} of {pages}", page=page.page + 1, pages=page.pages))
     lines.append(Html(""))
-    for post in page.posts:
-        excerpt = (
-            post.text if len(post.text) <= LIST_EXCERPT else post.text[: LIST_EXCERPT - 1] + "…"
-        )
-        lines.append(
-            t.gettext(
-                "• #{number} {text} — {author}",
-                number=post.id,
-                text=excerpt.replace("\n", " "),
-                author=post.author_name or "?",
-            )
-        )
+    lines.extend(post_line(t, post) for post in page.posts)
     text = Html("\n".join(lines))
     assert len(text) <= MessageLimit.MAX_TEXT_LENGTH
-    return text, _pager(t, kind, page)
+    return text, _keyboard(t, kind, page, declare_url)
 
 
-def _pager(t: Translator, kind: PostKind, page: PostPage) -> InlineKeyboardMarkup | None:
-    if page.pages <= 1:
-        return None
-    buttons = []
+def search_results(t: Translator, query: str, found: Sequence[Post]) -> Html:
+    if not found:
+        return t.gettext(
+            "Nothing open matches “{query}”. Try other words, or post a need with /need.",
+            query=query,
+        )
+    header = t.ngettext(
+        "<b>{n} open post</b> matches “{query}”",
+        "<b>{n} open posts</b> match “{query}”",
+        len(found),
+        query=query,
+    )
+    return Html("\n".join([header, "", *(post_line(t, post) for post in found)]))
+
+
+def _keyboard(
+    t: Translator, kind: PostKind, page: PostPage, declare_url: str | None
+) -> InlineKeyboardMarkup | None:
+    rows: list[list[InlineKeyboardButton]] = []
+    category = CATEGORIES.index(page.category) if page.category is not None else NO_CATEGORY
+    pager = []
     if page.page > 0:
-        buttons.append(
+        pager.append(
             InlineKeyboardButton(
                 t.gettext("◀ Previous"),
-                callback_data=callbacks.pack(LIST_KIND, kind.value, page.page - 1),
+                callback_data=callbacks.pack(LIST_KIND, kind.value, page.page - 1, category),
             )
         )
     if page.page < page.pages - 1:
-        buttons.append(
+        pager.append(
             InlineKeyboardButton(
                 t.gettext("Next ▶"),
-                callback_data=callbacks.pack(LIST_KIND, kind.value, page.page + 1),
+                callback_data=callbacks.pack(LIST_KIND, kind.value, page.page + 1, category),
             )
         )
-    return InlineKeyboardMarkup([buttons])
+    if pager:
+        rows.append(pager)
+    if declare_url:
+        rows.append([InlineKeyboardButton(t.gettext("✍ Post privately"), url=declare_url)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def category_at(index: int) -> Category | None:
+    return CATEGORIES[index] if 0 <= index < len(CATEGORIES) else None

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import Chat, Message, User
+from telegram import Chat, ChatMember, Message, User
 from telegram.error import TelegramError
 
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.people import GROUP_ANONYMOUS_BOT_ID
 
 ADMIN_CACHE_TTL = timedelta(minutes=10)
+# Someone not in the cached list may have just been promoted: ask Telegram again, but not
+# more often than this (a refused resident tapping repeatedly must not flood the API).
+RECHECK_AFTER = timedelta(minutes=1)
 
 
 async def group_admin_ids(
@@ -33,6 +36,20 @@ async def group_admin_ids(
     return ids
 
 
+async def admin_members(context: BotContext, chat_id: int) -> list[ChatMember]:
+    """The group's admins as Telegram lists them now (names, anonymity); refreshes the cache.
+    Empty when Telegram cannot be asked."""
+    try:
+        admins = await context.bot.get_chat_administrators(chat_id)
+    except TelegramError:
+        return []
+    context.runtime.admin_cache[chat_id] = (
+        context.runtime.clock(),
+        frozenset(member.user.id for member in admins),
+    )
+    return list(admins)
+
+
 def forget_admins(context: BotContext, chat_id: int) -> None:
     """Membership changed: read the admin list again next time."""
     context.runtime.admin_cache.pop(chat_id, None)
@@ -51,6 +68,16 @@ async def is_facilitator(
             and message.sender_chat is not None
             and message.sender_chat.id == chat.id
         )
-    if user.id in await group_admin_ids(context, chat.id):
+    return await facilitates(context, chat.id, user.id)
+
+
+async def facilitates(context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Whether the resident is a Telegram admin of the group or an appointed facilitator."""
+    if user_id in await group_admin_ids(context, chat_id):
         return True
-    return await context.store.community.is_appointed_facilitator(chat.id, user.id)
+    if await context.store.community.is_appointed_facilitator(chat_id, user_id):
+        return True
+    cached = context.runtime.admin_cache.get(chat_id)
+    if cached is not None and context.runtime.clock() - cached[0] >= RECHECK_AFTER:
+        return user_id in await group_admin_ids(context, chat_id, refresh=True)
+    return False

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from voisinbot.config import Settings
 from voisinbot.storage import Store
@@ -34,5 +35,6 @@ class Runtime:
     last_update_at: datetime | None = None
     # chat id -> (when read, admin user ids): Telegram's admin list, refreshed every few minutes.
     admin_cache: dict[int, tuple[datetime, frozenset[int]]] = field(default_factory=dict)
+    warm_up: asyncio.Future[Any] | None = None
     # Set by build_application once the application exists.
     scheduler: Scheduler = field(init=False)

@@ -47,9 +47,14 @@ class Scheduler:
         # A crash can leave rows 'running', and claim() accepts them; the lock keeps two
         # wake-ups in this process from running the same row at once.
         self._lock = asyncio.Lock()
+        self._start_hooks: list[Callable[[VoisinApp], Awaitable[None]]] = []
 
     def register(self, kind: str, handler: ScheduleKind) -> None:
         self.kinds[kind] = handler
+
+    def on_start(self, hook: Callable[[VoisinApp], Awaitable[None]]) -> None:
+        """Run ``hook`` at start-up, after overdue schedules were handled (e.g. plan digests)."""
+        self._start_hooks.append(hook)
 
     async def start(self) -> None:
         """Recover after a restart, run what is overdue, arm the wake-up job."""
@@ -57,6 +62,9 @@ class Scheduler:
         if uncertain:
             log.warning("%d announcement(s) interrupted by a stop: not repeated", uncertain)
         await self.run_due()
+        for hook in self._start_hooks:
+            await hook(self._app)
+        await self.arm()
 
     async def run_due(self) -> int:
         """Run every schedule that is due now; returns how many ran."""

@@ -51,6 +51,11 @@ class Post:
     created_at: datetime
     expires_at: datetime
     message_id: int | None = None
+    category: str = "other"
+    offer_type: str | None = None
+    due_at: datetime | None = None
+    due_has_time: bool = False
+    closed_at: datetime | None = None
 
 
 class TextProblem(enum.Enum):

@@ -6,15 +6,20 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from voisinbot.domain.categories import Category, OfferType, guess_offer_type
+from voisinbot.domain.classify import categorise
+from voisinbot.domain.lifecycle import expires_at
 from voisinbot.domain.posts import (
     Post,
     PostKind,
     TextProblem,
     check_text,
     clean_text,
-    lifetime,
     over_hourly_quota,
 )
+from voisinbot.domain.when import When, find_when
+from voisinbot.services.matching import match_new_post
+from voisinbot.services.post_rules import group_rules, plan_post_schedules
 from voisinbot.storage import Store
 
 PAGE_SIZE = 10
@@ -44,8 +49,15 @@ async def declare_post(
     raw_text: str,
     source_message_id: int | None,
     now: datetime,
+    offer_type: OfferType | None = None,
+    category: Category | None = None,
+    due: When | None = None,
 ) -> Declared | Rejected:
-    """Store a need or an offer after checking its text and the author's hourly quota."""
+    """Store a need or an offer after checking its text and the author's hourly quota.
+
+    What the author did not choose is read from the text: the date ("samedi 14h"), the
+    category (from the matcher's concepts) and, for an offer, whether it is a skill, a loan
+    or a gift. The expiry, its warning and the follow-up are scheduled."""
     text = clean_text(raw_text)
     problem = check_text(text)
     if problem is not None:
@@ -58,15 +70,31 @@ async def declare_post(
     recent = await store.posts.count_by_author_since(author_id, now - timedelta(hours=1))
     if over_hourly_quota(recent):
         return Rejected(Refusal.TOO_MANY)
+    rules = await group_rules(store, chat_id)
+    if due is None:
+        due = find_when(text, now.astimezone(rules.tz))
+    due_at = due.at if due is not None else None
+    expiry = expires_at(
+        kind, now, due_at, rules.tz, need_days=rules.need_days, offer_days=rules.offer_days
+    )
     post, created = await store.posts.create(
         chat_id=chat_id,
         author_id=author_id,
         kind=kind,
         text=text,
         now=now,
-        expires_at=now + lifetime(kind),
+        expires_at=expiry,
         source_message_id=source_message_id,
+        category=(category or categorise(text)).value,
+        offer_type=(offer_type or guess_offer_type(text)).value if kind is PostKind.OFFER else None,
+        due_at=due_at,
+        due_has_time=bool(due and due.has_time),
     )
+    if created:
+        await plan_post_schedules(
+            store, chat_id, post.id, created=now, expiry=expiry, due=due_at, now=now
+        )
+        await match_new_post(store, post, now)
     return Declared(post, created)
 
 
@@ -76,17 +104,40 @@ class PostPage:
     total: int
     page: int
     pages: int
+    category: Category | None = None
 
 
 async def open_posts(
-    store: Store, *, chat_id: int, kind: PostKind, now: datetime, page: int = 0
+    store: Store,
+    *,
+    chat_id: int,
+    kind: PostKind,
+    now: datetime,
+    page: int = 0,
+    category: Category | None = None,
 ) -> PostPage:
-    """One page of a group's active posts of one kind, newest first."""
-    total = await store.posts.count_active(chat_id, kind, now)
+    """One page of a group's active posts of one kind (and category), newest first."""
+    cat = category.value if category else None
+    total = await store.posts.count_active(chat_id, kind, now, category=cat)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    posts = await store.posts.active(chat_id, kind, now, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
-    return PostPage(list(posts), total, page, pages)
+    posts = await store.posts.active(
+        chat_id, kind, now, limit=PAGE_SIZE, offset=page * PAGE_SIZE, category=cat
+    )
+    return PostPage(list(posts), total, page, pages, category)
+
+
+async def search_posts(store: Store, *, chat_id: int, query: str, now: datetime) -> list[Post]:
+    """/cherche: the group's active posts containing every word of the query."""
+    words = [w for w in clean_text(query).split() if len(w) >= 2][:6]
+    if not words:
+        return []
+    return list(await store.posts.search(chat_id, words, now, limit=PAGE_SIZE))
+
+
+async def my_posts(store: Store, *, author_id: int, now: datetime) -> list[Post]:
+    """The author's active posts in every group (for /mes)."""
+    return list(await store.posts.by_author(author_id, now, limit=20))
 
 
 async def attach_message(store: Store, post: Post, message_id: int) -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
+
 from voisinbot.storage.db import Database
 from voisinbot.storage.timeconv import to_db
 
@@ -74,6 +76,92 @@ class CommunityRepo:
                 "UPDATE groups SET active = 0, left_at = ? WHERE chat_id = ?",
                 (to_db(now), chat_id),
             )
+
+    async def migrate_group(self, old_id: int, new_id: int) -> int:
+        """A group became a supergroup and Telegram gave it a new id: move everything that
+        belongs to the group to ``new_id``, in one transaction. Idempotent; returns the rows
+        moved.
+
+        Every table with a ``chat_id`` column moves, also those added by later migrations
+        (found in the schema, not listed here); the ``ON UPDATE CASCADE`` foreign keys move
+        members and posts with the group row. Chat ids of groups are negative and those of
+        residents positive, so rows addressed to a resident never match ``old_id``.
+        """
+        if old_id == new_id:
+            return 0
+        async with self._db.write() as conn:
+            tables = [
+                row[0]
+                for row in await (
+                    await self._db.execute(
+                        conn,
+                        "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c"
+                        " WHERE m.type = 'table' AND c.name = 'chat_id' AND m.name != 'groups'"
+                        " ORDER BY m.name",
+                    )
+                ).fetchall()
+            ]
+            found = await (
+                await self._db.execute(
+                    conn,
+                    "SELECT chat_id, created_at FROM groups WHERE chat_id IN (?, ?)",
+                    (old_id, new_id),
+                )
+            ).fetchall()
+            created = {row[0]: row[1] for row in found}
+            moved = 0
+            if old_id in created and new_id not in created:
+                cursor = await self._db.execute(
+                    conn,
+                    "UPDATE groups SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
+                    (new_id, old_id),
+                )
+                moved += cursor.rowcount
+            for table in tables:
+                moved += await self._move_rows(conn, table, old_id, new_id)
+            if old_id in created and new_id in created:
+                # Both known (the new id was seen first): the older row holds what the
+                # group configured; the new one keeps its title and type.
+                if created[old_id] <= created[new_id]:
+                    await self._db.execute(
+                        conn,
+                        "UPDATE groups SET (locale, timezone, settings, created_at) ="
+                        " (SELECT locale, timezone, settings, created_at FROM groups"
+                        " WHERE chat_id = ?) WHERE chat_id = ?",
+                        (old_id, new_id),
+                    )
+                cursor = await self._db.execute(
+                    conn, "DELETE FROM groups WHERE chat_id = ?", (old_id,)
+                )
+                moved += cursor.rowcount
+        return moved
+
+    async def _move_rows(
+        self, conn: aiosqlite.Connection, table: str, old_id: int, new_id: int
+    ) -> int:
+        quoted = '"' + table.replace('"', '""') + '"'
+        if table == "posts":
+            # Message ids are per chat: a post created from message 5 in each chat would
+            # collide on (chat_id, source_message_id); the old one no longer needs it.
+            await self._db.execute(
+                conn,
+                "UPDATE posts SET source_message_id = NULL WHERE chat_id = ?"
+                " AND source_message_id IN (SELECT source_message_id FROM posts WHERE chat_id = ?)",
+                (old_id, new_id),
+            )
+        if table == "group_members":
+            await self._db.execute(
+                conn,
+                "UPDATE group_members SET role = 'facilitator' WHERE chat_id = ? AND user_id IN"
+                " (SELECT user_id FROM group_members WHERE chat_id = ? AND role = 'facilitator')",
+                (new_id, old_id),
+            )
+        cursor = await self._db.execute(
+            conn, f"UPDATE OR IGNORE {quoted} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+        )
+        # What is left duplicates a row the new chat already has (same key): drop it.
+        await self._db.execute(conn, f"DELETE FROM {quoted} WHERE chat_id = ?", (old_id,))
+        return cursor.rowcount
 
     async def get_member(self, user_id: int) -> MemberRow | None:
         row = await self._db.fetch_one(
@@ -163,3 +251,56 @@ class CommunityRepo:
                 " ON CONFLICT (chat_id, user_id) DO UPDATE SET role = excluded.role",
                 (chat_id, user_id, role, to_db(now)),
             )
+
+    async def set_setting(self, chat_id: int, key: str, value: object) -> None:
+        """Store one group setting (a JSON value) under ``key``."""
+        async with self._db.write() as conn:
+            await self._db.execute(
+                conn,
+                "UPDATE groups SET settings = json_set(settings, '$.' || ?, json(?)) WHERE chat_id = ?",
+                (key, json.dumps(value), chat_id),
+            )
+
+    async def set_locale(self, chat_id: int, locale: str) -> None:
+        async with self._db.write() as conn:
+            await self._db.execute(
+                conn, "UPDATE groups SET locale = ? WHERE chat_id = ?", (locale, chat_id)
+            )
+
+    async def set_timezone(self, chat_id: int, timezone: str) -> None:
+        async with self._db.write() as conn:
+            await self._db.execute(
+                conn, "UPDATE groups SET timezone = ? WHERE chat_id = ?", (timezone, chat_id)
+            )
+
+    async def appointed_facilitators(self, chat_id: int) -> list[MemberRow]:
+        """Residents a facilitator appointed in this group, by name."""
+        rows = await self._db.fetch_all(
+            "SELECT m.user_id, m.display_name, m.language_code, m.started_private, m.reachable"
+            " FROM group_members g JOIN members m ON m.user_id = g.user_id"
+            " WHERE g.chat_id = ? AND g.role = 'facilitator' ORDER BY m.display_name, m.user_id",
+            (chat_id,),
+        )
+        return [_member_row(row) for row in rows]
+
+    async def members_named(self, chat_id: int, name: str) -> list[MemberRow]:
+        """Residents seen in this group whose display name is ``name`` (any case)."""
+        rows = await self._db.fetch_all(
+            "SELECT m.user_id, m.display_name, m.language_code, m.started_private, m.reachable"
+            " FROM group_members g JOIN members m ON m.user_id = g.user_id"
+            " WHERE g.chat_id = ? ORDER BY m.user_id",
+            (chat_id,),
+        )
+        # SQLite's lower() folds ASCII only: "élodie" must find "Élodie".
+        wanted = name.strip().casefold()
+        return [_member_row(row) for row in rows if row["display_name"].casefold() == wanted]
+
+
+def _member_row(row: aiosqlite.Row) -> MemberRow:
+    return MemberRow(
+        user_id=row["user_id"],
+        display_name=row["display_name"],
+        language_code=row["language_code"],
+        started_private=bool(row["started_private"]),
+        reachable=bool(row["reachable"]),
+    )

@@ -1,14 +1,69 @@
-"""The bot's own durable state: the update offset and the questions it is waiting on."""
+"""The bot's own durable state: the update offset, the questions it is waiting on, and the
+facts `voisinbot health` reads (heartbeat, last update handled, last scheduled send)."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from voisinbot.storage.db import Database
-from voisinbot.storage.timeconv import to_db
+from voisinbot.storage.timeconv import from_db, to_db
 
 _OFFSET_KEY = "update_offset"
+# Health facts in bot_state: instants as UTC seconds, the run mode as text.
+STARTED_AT = "started_at"
+STOPPED_AT = "stopped_at"
+HEARTBEAT_AT = "heartbeat_at"
+LAST_UPDATE_AT = "last_update_at"
+LAST_SCHEDULED_SEND_AT = "last_scheduled_send_at"
+RUN_MODE = "run_mode"
+_INSTANTS = (STARTED_AT, STOPPED_AT, HEARTBEAT_AT, LAST_UPDATE_AT, LAST_SCHEDULED_SEND_AT)
+_HEALTH_SQL = (
+    "SELECT key, value FROM bot_state WHERE key IN (" + ", ".join("?" * (len(_INSTANTS) + 1)) + ")"
+)
+_UPSERT = (
+    "INSERT INTO bot_state (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HealthFacts:
+    """What the running bot wrote about itself; None where it never happened."""
+
+    started_at: datetime | None = None
+    stopped_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    last_update_at: datetime | None = None
+    last_scheduled_send_at: datetime | None = None
+    run_mode: str | None = None
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[str, str]]) -> HealthFacts:
+        values = dict(rows)
+        instants = {k: from_db(int(values[k])) for k in _INSTANTS if k in values}
+        return cls(**instants, run_mode=values.get(RUN_MODE))
+
+
+def read_health_facts(path: Path) -> HealthFacts:
+    """Read the health facts through a read-only connection, outside the running bot.
+
+    With no ``-wal`` file next to the database nobody has it open and everything is in the
+    main file: it is then read as immutable, which creates no ``-wal``/``-shm`` files (a
+    health check every minute must not leave files behind). Raises sqlite3.Error when the
+    file is not a readable VoisinBot database.
+    """
+    quiet = not path.with_name(path.name + "-wal").exists()
+    options = "mode=ro&immutable=1" if quiet else "mode=ro"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
+    try:
+        conn.execute("PRAGMA busy_timeout = 2000")
+        rows = conn.execute(_HEALTH_SQL, (*_INSTANTS, RUN_MODE)).fetchall()
+    finally:
+        conn.close()
+    return HealthFacts.from_rows(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +85,9 @@ class StateRepo:
         )
         return None if value is None else int(value)
 
-    async def save_update_offset(self, offset: int) -> None:
-        """Advance the offset (never moves it back)."""
+    async def save_update_offset(self, offset: int, handled_at: datetime | None = None) -> None:
+        """Advance the offset (never moves it back); with ``handled_at``, also record it as
+        the last update handled, in the same transaction."""
         async with self._db.write() as conn:
             await self._db.execute(
                 conn,
@@ -40,6 +96,28 @@ class StateRepo:
                 " WHERE CAST(excluded.value AS INTEGER) > CAST(bot_state.value AS INTEGER)",
                 (_OFFSET_KEY, str(offset)),
             )
+            if handled_at is not None:
+                await self._db.execute(conn, _UPSERT, (LAST_UPDATE_AT, str(to_db(handled_at))))
+
+    async def record_start(self, now: datetime, mode: str) -> None:
+        """The bot process started (``mode``: polling or webhook); counts as a heartbeat."""
+        async with self._db.write() as conn:
+            await self._db.execute_many(
+                conn,
+                _UPSERT,
+                [(STARTED_AT, str(to_db(now))), (HEARTBEAT_AT, str(to_db(now))), (RUN_MODE, mode)],
+            )
+
+    async def record_instant(self, key: str, now: datetime) -> None:
+        """Record when ``key`` (HEARTBEAT_AT, STOPPED_AT, LAST_SCHEDULED_SEND_AT...) happened."""
+        if key not in _INSTANTS:
+            raise ValueError(f"not a health fact: {key!r}")
+        async with self._db.write() as conn:
+            await self._db.execute(conn, _UPSERT, (key, str(to_db(now))))
+
+    async def health_facts(self) -> HealthFacts:
+        rows = await self._db.fetch_all(_HEALTH_SQL, (*_INSTANTS, RUN_MODE))
+        return HealthFacts.from_rows([(row[0], row[1]) for row in rows])
 
     async def expect_input(
         self, chat_id: int, prompt_message_id: int, user_id: int, purpose: str, now: datetime

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from voisinbot.storage.activity import ActivityRepo
+from voisinbot.storage.answers import AnswersRepo
+from voisinbot.storage.backup import backup_before_migrating
+from voisinbot.storage.bulk import BulkRepo
 from voisinbot.storage.community import CommunityRepo
 from voisinbot.storage.db import Database
+from voisinbot.storage.drafts import DraftsRepo
+from voisinbot.storage.match_index import MatchIndexRepo
+from voisinbot.storage.polls import DecisionsRepo
 from voisinbot.storage.posts import PostsRepo
+from voisinbot.storage.responses import ResponsesRepo
 from voisinbot.storage.schedules import OutboxRepo, SchedulesRepo
 from voisinbot.storage.state import StateRepo
 
@@ -18,9 +26,16 @@ class Store:
         self.db = Database(path)
         self.community = CommunityRepo(self.db)
         self.posts = PostsRepo(self.db)
+        self.responses = ResponsesRepo(self.db)
+        self.drafts = DraftsRepo(self.db)
         self.state = StateRepo(self.db)
         self.schedules = SchedulesRepo(self.db)
         self.outbox = OutboxRepo(self.db)
+        self.activity = ActivityRepo(self.db)
+        self.matching = MatchIndexRepo(self.db)
+        self.bulk = BulkRepo(self.db)
+        self.decisions = DecisionsRepo(self.db)
+        self.answers = AnswersRepo(self.db)
 
     @classmethod
     async def connect(cls, path: Path | str) -> Store:
@@ -28,9 +43,12 @@ class Store:
         await store.open()
         return store
 
-    async def open(self) -> None:
+    async def open(self) -> list[int]:
+        """Open and migrate; returns the migrations applied. An existing database is copied
+        first when migrations are pending (``<database>.pre-NNNN.bak``, see backup.py)."""
         await self.db.open()
-        await self.db.migrate()
+        await backup_before_migrating(self.db)
+        return await self.db.migrate()
 
     async def close(self) -> None:
         await self.db.close()

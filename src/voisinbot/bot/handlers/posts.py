@@ -5,13 +5,17 @@ from __future__ import annotations
 from telegram import Chat, ForceReply, Message, Update
 from telegram.constants import ReplyLimit
 
-from voisinbot.bot import callbacks, render
+from voisinbot.bot import render
 from voisinbot.bot.context import BotContext
+from voisinbot.bot.handlers.matching import announce_matches
 from voisinbot.bot.people import PROXY_USER_IDS
-from voisinbot.bot.replies import command_argument, edit_in_place, reply
-from voisinbot.domain.posts import PostKind, clean_text
-from voisinbot.i18n import Html, Translator
+from voisinbot.bot.post_card import card_keyboard, card_text
+from voisinbot.bot.replies import command_argument, reply
+from voisinbot.domain.posts import Post, PostKind, clean_text
+from voisinbot.i18n import Html, Translator, translator
 from voisinbot.services import posts
+from voisinbot.services.matching import stored_matches
+from voisinbot.services.post_rules import group_rules
 
 PURPOSE_PREFIX = "declare:"
 
@@ -108,9 +112,26 @@ async def _store_and_show(
         return False
     if not result.created and result.post.message_id is not None:
         return True  # a re-delivered update: the group already saw this post
-    shown = await reply(message, render.post_message(context.t, result.post))
-    await posts.attach_message(context.store, result.post, shown.message_id)
+    await show_new_post(context, result.post, reply_to=message)
     return True
+
+
+async def show_new_post(
+    context: BotContext, post: Post, *, reply_to: Message | None = None
+) -> None:
+    """Post the card of a new post in its group, arm its schedules, tell matching neighbours."""
+    rules = await group_rules(context.store, post.chat_id)
+    t = translator(rules.locale)
+    matches = await stored_matches(context.store, post.id)
+    text = card_text(t, post, [], rules.tz, matches)
+    keyboard = card_keyboard(t, post, matches)
+    if reply_to is not None:
+        shown = await reply(reply_to, text, reply_markup=keyboard)
+    else:
+        shown = await context.bot.send_message(post.chat_id, text, reply_markup=keyboard)
+    await posts.attach_message(context.store, post, shown.message_id)
+    await context.runtime.scheduler.arm()
+    await announce_matches(context, post, matches)
 
 
 def _private_hint(t: Translator, kind: PostKind) -> Html:
@@ -121,48 +142,3 @@ def _private_hint(t: Translator, kind: PostKind) -> Html:
     return t.gettext(
         "Offers are posted in your neighbourhood group: write /offer and a few words there."
     )
-
-
-async def list_needs(update: Update, context: BotContext) -> None:
-    """/besoins: the open needs of this group."""
-    await _list(update, context, PostKind.NEED)
-
-
-async def list_offers(update: Update, context: BotContext) -> None:
-    """/offres: the open offers of this group."""
-    await _list(update, context, PostKind.OFFER)
-
-
-async def _list(update: Update, context: BotContext, kind: PostKind) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    if message.chat.type == Chat.PRIVATE:
-        await reply(
-            message, context.t.gettext("Lists are shown in your neighbourhood group: ask there.")
-        )
-        return
-    page = await posts.open_posts(
-        context.store, chat_id=message.chat.id, kind=kind, now=context.now()
-    )
-    text, keyboard = render.post_list(context.t, kind, page)
-    await reply(message, text, reply_markup=keyboard)
-
-
-async def turn_list_page(update: Update, context: BotContext) -> None:
-    """Previous/next under a list: show that page in place."""
-    query = update.callback_query
-    if query is None:
-        return
-    data = callbacks.unpack(query.data, kind=render.LIST_KIND, arity=1)
-    message = query.message
-    kind = PostKind.parse(data.action) if data else None
-    if data is None or kind is None or not isinstance(message, Message):
-        await query.answer(context.t.gettext("This button is no longer valid."))
-        return
-    page = await posts.open_posts(
-        context.store, chat_id=message.chat.id, kind=kind, now=context.now(), page=data.ids[0]
-    )
-    text, keyboard = render.post_list(context.t, kind, page)
-    await query.answer()
-    await edit_in_place(message, text, keyboard)

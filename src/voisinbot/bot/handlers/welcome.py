@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import Chat, ChatMember, Update
+from telegram import Chat, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 
 from voisinbot.bot.context import BotContext
+from voisinbot.bot.delivery import start_link
+from voisinbot.bot.handlers import budget as budget_ballot
 from voisinbot.bot.handlers.common import GROUP_TYPES
+from voisinbot.bot.handlers.settings import send_panel_privately
+from voisinbot.bot.notify import deliver_owed_introductions
 from voisinbot.bot.people import display_name
 from voisinbot.bot.replies import reply
-from voisinbot.i18n import Html, Translator
+from voisinbot.bot.roles import facilitates, forget_admins
+from voisinbot.i18n import Html, Translator, pick_locale, translator
 from voisinbot.services import community
+from voisinbot.services import settings as settings_service
+from voisinbot.services.digest import plan_digest
 
 DeepLink = Callable[[Update, BotContext, str], Awaitable[None]]
 
 # /start PAYLOAD routes: "prefix" -> handler receiving the rest of the payload. Later
 # features (private declaration, settings, consent) register their prefixes here.
-DEEP_LINKS: dict[str, DeepLink] = {}
+DEEP_LINKS: dict[str, DeepLink] = {"budget": budget_ballot.open_ballot}
 
 
 def private_welcome(t: Translator, name: str) -> Html:
@@ -57,8 +64,10 @@ async def start(update: Update, context: BotContext) -> None:
     route = DEEP_LINKS.get(prefix)
     if route is not None:
         await route(update, context, rest)
-        return
-    await reply(message, private_welcome(context.t, display_name(user)))
+    else:
+        await reply(message, private_welcome(context.t, display_name(user)))
+    # Contacts promised while the bot could not write to this resident.
+    await deliver_owed_introductions(context, user.id)
 
 
 def group_help(t: Translator) -> Html:
@@ -102,6 +111,7 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     was_in = change.old_chat_member.status in _PRESENT
     is_in = change.new_chat_member.status in _PRESENT
     if chat.type in GROUP_TYPES:
+        forget_admins(context, chat.id)  # the bot's own rights changed: read the admins again
         if is_in and not was_in:
             await community.group_joined(
                 context.store,
@@ -112,9 +122,50 @@ async def bot_membership(update: Update, context: BotContext) -> None:
                 default_timezone=context.settings.timezone,
                 now=context.now(),
             )
-            await context.bot.send_message(chat.id, group_welcome(context.t))
+            await plan_digest(context.store, chat.id, context.now())
+            await context.runtime.scheduler.arm()
+            await context.bot.send_message(
+                chat.id,
+                Html(group_welcome(context.t) + "\n\n" + setup_hint(context.t)),
+                reply_markup=InlineKeyboardMarkup(
+                    [
+                        [
+                            InlineKeyboardButton(
+                                context.t.gettext("✍ Post privately"),
+                                url=start_link(context.runtime.bot_username, f"declare_{chat.id}"),
+                            )
+                        ]
+                    ]
+                ),
+            )
+            if change.from_user is not None:
+                await _offer_setup(context, chat.id, change.from_user)
         elif was_in and not is_in:
             await community.group_left(context.store, chat_id=chat.id, now=context.now())
+            await context.store.schedules.cancel_chat(chat.id, context.now())
+
+
+def setup_hint(t: Translator) -> Html:
+    return t.gettext(
+        "Admins: /settings sets me up in a minute (language, time zone, digest, polls)."
+    )
+
+
+async def _offer_setup(context: BotContext, chat_id: int, adder: User) -> None:
+    """Whoever added the bot, if they run the group and started the bot, gets the settings
+    privately: setting up happens there, not in front of the whole group."""
+    if adder.is_bot or not await facilitates(context, chat_id, adder.id):
+        return
+    member = await context.store.community.get_member(adder.id)
+    config = await settings_service.load(context.store, chat_id)
+    if member is None or not (member.started_private and member.reachable) or config is None:
+        return
+    t = translator(pick_locale(adder.language_code, context.settings.default_locale))
+    intro = t.gettext(
+        "Thank you for adding me to “{group}”! Here is how it is set up: change anything now, or later with /settings in the group.",
+        group=config.title,
+    )
+    await send_panel_privately(context, adder.id, t, config, intro)
 
 
 _PRESENT = frozenset(

@@ -1,0 +1,113 @@
+"""Finding the neighbour who can help: index each post, match new posts against the group's
+active posts of the other kind, keep the matches shown under the post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from voisinbot.domain.matching import Features, analyse, query_terms, rank
+from voisinbot.domain.posts import Post, PostKind
+from voisinbot.storage import Store
+from voisinbot.storage.match_index import StoredMatch
+
+MAX_MATCHES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    post: Post
+    score: float
+    reasons: tuple[str, ...]  # concept keys, best first
+
+
+def other_kind(kind: PostKind) -> PostKind:
+    return PostKind.OFFER if kind is PostKind.NEED else PostKind.NEED
+
+
+async def index_post(store: Store, post: Post) -> Features:
+    """Analyse the post's text and put it in the group's index. Idempotent."""
+    features = analyse(post.text)
+    await store.matching.index(
+        post.id, post.chat_id, post.kind.value, features.to_json(), features.index_terms()
+    )
+    return features
+
+
+async def unindex_post(store: Store, post_id: int) -> None:
+    await store.matching.unindex(post_id)
+
+
+async def find_matches(
+    store: Store,
+    *,
+    chat_id: int,
+    kind: PostKind,
+    features: Features,
+    now: datetime,
+    author_id: int | None = None,
+    limit: int = MAX_MATCHES,
+) -> list[tuple[int, float, tuple[str, ...]]]:
+    """(post id, score, reasons) of the best active posts of the other kind in the group."""
+    target = other_kind(kind).value
+    terms = sorted(query_terms(features))
+    candidates = await store.matching.candidates(
+        chat_id, target, terms, now, exclude_author=author_id
+    )
+    if not candidates:
+        return []
+    stems = sorted(f"s:{s}" for s in features.stems)
+    doc_freq = await store.matching.doc_freq(chat_id, target, stems)
+    total = await store.matching.count_indexed(chat_id, target)
+    ranked = rank(
+        features,
+        ((post_id, Features.from_json(raw)) for post_id, raw in candidates),
+        limit=limit,
+        doc_freq=doc_freq,
+        total_docs=total,
+    )
+    return [(s.post_id, s.score, s.reasons) for s in ranked]
+
+
+async def match_new_post(store: Store, post: Post, now: datetime) -> list[Match]:
+    """Index a new post, find its matches and keep them for its card."""
+    features = await index_post(store, post)
+    found = await find_matches(
+        store,
+        chat_id=post.chat_id,
+        kind=post.kind,
+        features=features,
+        now=now,
+        author_id=post.author_id,
+    )
+    await store.matching.save_matches(
+        post.id,
+        [
+            StoredMatch(post_id, i, score, reasons)
+            for i, (post_id, score, reasons) in enumerate(found)
+        ],
+    )
+    return await stored_matches(store, post.id)
+
+
+async def stored_matches(store: Store, post_id: int) -> list[Match]:
+    """The matches kept for a post, still active."""
+    matches = []
+    for stored in await store.matching.matches(post_id):
+        other = await store.posts.get(stored.matched_id)
+        if other is not None and other.status.is_active:
+            matches.append(Match(other, stored.score, stored.reasons))
+    return matches
+
+
+async def suggest_for_text(
+    store: Store, *, chat_id: int, kind: PostKind, text: str, now: datetime
+) -> list[int]:
+    """The ids the bot would suggest for a new post with this text (benchmarks use this)."""
+    features = analyse(text)
+    return [
+        post_id
+        for post_id, _, _ in await find_matches(
+            store, chat_id=chat_id, kind=kind, features=features, now=now
+        )
+    ]

@@ -1,0 +1,141 @@
+"""The matcher's inverted index (term -> posts), the matches kept per post, alert mutes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from voisinbot.domain.posts import ACTIVE_STATUSES
+from voisinbot.storage.db import Database
+from voisinbot.storage.timeconv import to_db
+
+_ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
+# Newest posts first under each term: at a very large scale a new post is compared with the
+# most recent holders of each term, which are also the most likely to still be valid.
+PER_TERM = 120
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMatch:
+    matched_id: int
+    rank: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+class MatchIndexRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def index(
+        self, post_id: int, chat_id: int, kind: str, features_json: str, terms: Iterable[str]
+    ) -> None:
+        """Store the post's features and (re)place its index terms. Idempotent."""
+        async with self._db.write() as conn:
+            await self._db.execute(
+                conn, "UPDATE posts SET features = ? WHERE id = ?", (features_json, post_id)
+            )
+            await self._db.execute(conn, "DELETE FROM post_terms WHERE post_id = ?", (post_id,))
+            await self._db.execute_many(
+                conn,
+                "INSERT OR IGNORE INTO post_terms (chat_id, kind, term, post_id) VALUES (?, ?, ?, ?)",
+                [(chat_id, kind, term, post_id) for term in sorted(terms)],
+            )
+
+    async def unindex(self, post_id: int) -> None:
+        """A closed post is no longer found."""
+        async with self._db.write() as conn:
+            await self._db.execute(conn, "DELETE FROM post_terms WHERE post_id = ?", (post_id,))
+
+    async def candidates(
+        self,
+        chat_id: int,
+        kind: str,
+        terms: Sequence[str],
+        now: datetime,
+        *,
+        exclude_author: int | None,
+    ) -> list[tuple[int, str]]:
+        """(post id, features JSON) of active posts holding any of ``terms``."""
+        if not terms:
+            return []
+        per_term = " UNION ".join(
+            "SELECT post_id FROM (SELECT post_id FROM post_terms WHERE chat_id = ? AND kind = ?"
+            " AND term = ? ORDER BY post_id DESC LIMIT ?)"
+            for _ in terms
+        )
+        params: list[object] = []
+        for term in terms:
+            params += [chat_id, kind, term, PER_TERM]
+        rows = await self._db.fetch_all(
+            f"SELECT p.id, p.features FROM posts p WHERE p.id IN ({per_term})"
+            f" AND p.status IN {_ACTIVE} AND p.expires_at > ? AND p.features IS NOT NULL"
+            " AND p.author_id IS NOT ?",
+            (*params, to_db(now), exclude_author),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    async def doc_freq(self, chat_id: int, kind: str, terms: Sequence[str]) -> dict[str, int]:
+        """How many posts of the group hold each term (rare shared words weigh more)."""
+        if not terms:
+            return {}
+        marks = ", ".join("?" * len(terms))
+        rows = await self._db.fetch_all(
+            f"SELECT term, count(*) FROM post_terms WHERE chat_id = ? AND kind = ? AND term IN ({marks})"
+            " GROUP BY term",
+            (chat_id, kind, *terms),
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    async def count_indexed(self, chat_id: int, kind: str) -> int:
+        return int(
+            await self._db.fetch_value(
+                f"SELECT count(*) FROM posts WHERE chat_id = ? AND kind = ? AND status IN {_ACTIVE}"
+                " AND features IS NOT NULL",
+                (chat_id, kind),
+            )
+        )
+
+    async def save_matches(self, post_id: int, matches: Sequence[StoredMatch]) -> None:
+        async with self._db.write() as conn:
+            await self._db.execute(conn, "DELETE FROM post_matches WHERE post_id = ?", (post_id,))
+            await self._db.execute_many(
+                conn,
+                "INSERT INTO post_matches (post_id, matched_id, rank, score, reasons) VALUES (?, ?, ?, ?, ?)",
+                [(post_id, m.matched_id, m.rank, m.score, ",".join(m.reasons)) for m in matches],
+            )
+
+    async def matches(self, post_id: int) -> list[StoredMatch]:
+        rows = await self._db.fetch_all(
+            "SELECT matched_id, rank, score, reasons FROM post_matches WHERE post_id = ? ORDER BY rank",
+            (post_id,),
+        )
+        return [
+            StoredMatch(
+                int(r[0]), int(r[1]), float(r[2]), tuple(filter(None, str(r[3]).split(",")))
+            )
+            for r in rows
+        ]
+
+    async def mute(self, user_id: int, chat_id: int, category: str) -> None:
+        async with self._db.write() as conn:
+            await self._db.execute(
+                conn,
+                "INSERT OR IGNORE INTO alert_mutes (user_id, chat_id, category) VALUES (?, ?, ?)",
+                (user_id, chat_id, category),
+            )
+
+    async def unmute(self, user_id: int, chat_id: int, category: str) -> None:
+        async with self._db.write() as conn:
+            await self._db.execute(
+                conn,
+                "DELETE FROM alert_mutes WHERE user_id = ? AND chat_id = ? AND category = ?",
+                (user_id, chat_id, category),
+            )
+
+    async def muted(self, user_id: int, chat_id: int) -> set[str]:
+        rows = await self._db.fetch_all(
+            "SELECT category FROM alert_mutes WHERE user_id = ? AND chat_id = ?", (user_id, chat_id)
+        )
+        return {str(r[0]) for r in rows}
