@@ -184,7 +184,11 @@ def sent_texts(hood: Neighbourhood) -> Iterator[Sent]:
             continue
         params = call.params
         chat_id = params.get("chat_id")
-        chat = int(chat_id) if chat_id is not None else queries.get(params.get("callback_query_id", ""))
+        chat = (
+            int(chat_id)
+            if chat_id is not None
+            else queries.get(params.get("callback_query_id", ""))
+        )
         for field in ("text", "caption"):
             if isinstance(params.get(field), str) and params[field]:
                 yield Sent(index, call.method, chat, params[field])
@@ -193,13 +197,17 @@ def sent_texts(hood: Neighbourhood) -> Iterator[Sent]:
             for row in markup.get("inline_keyboard", []):
                 yield from (Sent(index, call.method + " button", chat, b["text"]) for b in row)
             if markup.get("input_field_placeholder"):
-                yield Sent(index, call.method + " placeholder", chat, markup["input_field_placeholder"])
+                yield Sent(
+                    index, call.method + " placeholder", chat, markup["input_field_placeholder"]
+                )
         if call.method == "setMyCommands":
             # Without a language: the bot's default, or the group's for one member's menu.
             scope = params.get("scope") or {}
             language = params.get("language_code") or ("" if "chat_id" in scope else "fr")
             for command in params["commands"]:
-                yield Sent(index, f"setMyCommands {language}", scope.get("chat_id"), command["description"])
+                yield Sent(
+                    index, f"setMyCommands {language}", scope.get("chat_id"), command["description"]
+                )
 
 
 # --- the scenarios ----------------------------------------------------------------------
@@ -222,7 +230,9 @@ class Chats:
         return [loc for start, loc in self.groups[sent.chat_id] if start <= sent.index][-1]
 
 
-async def _tap(hood: Neighbourhood, user: dict[str, Any], chat_id: int, message_id: int, prefix: str) -> None:
+async def _tap(
+    hood: Neighbourhood, user: dict[str, Any], chat_id: int, message_id: int, prefix: str
+) -> None:
     message = hood.engine.message(chat_id, message_id)
     assert message is not None
     for row in hood.engine.buttons(message):
@@ -233,7 +243,15 @@ async def _tap(hood: Neighbourhood, user: dict[str, Any], chat_id: int, message_
     raise AssertionError(f"no button {prefix!r} in {hood.engine.buttons(message)}")
 
 
-async def _play(hood: Neighbourhood, chats: Chats, title: str, lang: str, admin: dict[str, Any], r1: dict[str, Any], r2: dict[str, Any]) -> None:
+async def _play(
+    hood: Neighbourhood,
+    chats: Chats,
+    title: str,
+    lang: str,
+    admin: dict[str, Any],
+    r1: dict[str, Any],
+    r2: dict[str, Any],
+) -> None:
     """One group's life, commands in the group's language."""
     fr = lang == "fr"
     world, group = hood.world, hood.world.supergroup(title)
@@ -255,7 +273,12 @@ async def _play(hood: Neighbourhood, chats: Chats, title: str, lang: str, admin:
 
     await say(r1, "/aide" if fr else "/help")
     await hood.send(world.command(world.private(r1), r1, "/help"))
-    card = await say(r1, "/besoin un coup de main pour porter un canapé samedi" if fr else "/need a hand to carry a sofa on Saturday")
+    card = await say(
+        r1,
+        "/besoin un coup de main pour porter un canapé samedi"
+        if fr
+        else "/need a hand to carry a sofa on Saturday",
+    )
     await _tap(hood, r2, gid, card["message_id"], "1|p|respond|")
     ask = hood.last(world.private(r1))
     await _tap(hood, r1, r1["id"], ask["message_id"], "1|r|accept|")
@@ -287,16 +310,22 @@ async def _play(hood: Neighbourhood, chats: Chats, title: str, lang: str, admin:
         await _tap(hood, admin, gid, mid, f"1|set|{action}|{gid}|{value}")
     await hood.send(world.callback(r2, hood.engine.message(gid, mid) or {}, f"1|set|v|{gid}|1"))
     await _tap(hood, admin, gid, mid, f"1|set|close|{gid}|0")
-    await say(admin, "/reglages fuseau Europe/Brussels" if fr else "/settings timezone Europe/Brussels")
+    await say(
+        admin, "/reglages fuseau Europe/Brussels" if fr else "/settings timezone Europe/Brussels"
+    )
     await say(admin, "/reglages fuseau Mars/Olympus" if fr else "/settings timezone Mars/Olympus")
     await say(r1, "/reglages" if fr else "/settings")
     # Facilitators.
-    said = world.message(group, r2, "je m'occupe du compost" if fr else "I'll look after the compost")
+    said = world.message(
+        group, r2, "je m'occupe du compost" if fr else "I'll look after the compost"
+    )
     await hood.send(said)
     appoint = "/animateur" if fr else "/facilitator"
     await hood.send(world.reply(group, admin, appoint, to=said["message"]))
     await say(r1, "/animateurs" if fr else "/facilitators")
-    await hood.send(world.reply(group, admin, appoint + (" retirer" if fr else " remove"), to=said["message"]))
+    await hood.send(
+        world.reply(group, admin, appoint + (" retirer" if fr else " remove"), to=said["message"])
+    )
     await say(admin, appoint + " @quelquun")
     await say(admin, appoint + " Personne Inconnue")
     await say(admin, appoint)
@@ -309,7 +338,9 @@ async def _play(hood: Neighbourhood, chats: Chats, title: str, lang: str, admin:
     await say(admin, "/digest")
 
 
-async def test_every_text_sent_comes_from_the_catalogue_in_the_chat_language(hood: Neighbourhood) -> None:
+async def test_every_text_sent_comes_from_the_catalogue_in_the_chat_language(
+    hood: Neighbourhood,
+) -> None:
     world = hood.world
     alice = world.user("Alice", last_name="Martin", language_code="fr")
     bernard = world.user("Bernard", language_code="fr")
@@ -317,7 +348,12 @@ async def test_every_text_sent_comes_from_the_catalogue_in_the_chat_language(hoo
     dave = world.user("Dave", language_code="en-GB")
     erin = world.user("Erin", language_code="en")
     fanny = world.user("Fanny", language_code="fr")
-    chats = Chats(private={u["id"]: u["language_code"][:2] for u in (alice, bernard, carol, dave, erin, fanny)}, groups={})
+    chats = Chats(
+        private={
+            u["id"]: u["language_code"][:2] for u in (alice, bernard, carol, dave, erin, fanny)
+        },
+        groups={},
+    )
     # An English resident in the French group and a French one in the English group: each
     # group reads its language, each person their own in private.
     await _play(hood, chats, "Jardin partagé des Lilas", "fr", alice, bernard, carol)
@@ -334,7 +370,9 @@ async def test_every_text_sent_comes_from_the_catalogue_in_the_chat_language(hoo
         locale = chats.locale(sent)
         left = reducers[locale].reduce(sent.text)
         if _LETTERS.search(left):
-            problems.append(f"{sent.method} in {sent.chat_id} ({locale}): {sent.text!r} -> {left!r}")
+            problems.append(
+                f"{sent.method} in {sent.chat_id} ({locale}): {sent.text!r} -> {left!r}"
+            )
     assert checked > 150
     assert problems == [], "\n".join(problems)
 
@@ -345,6 +383,8 @@ def test_the_check_catches_a_hard_coded_or_misplaced_text() -> None:
     assert _LETTERS.search(reduce("Settings saved", "fr", own))  # hard-coded English
     assert _LETTERS.search(reduce("Page 1 of 2", "fr", own))  # English in a French chat
     assert _LETTERS.search(reduce("Page 1 sur 2", "en", own))  # French in an English chat
-    assert _LETTERS.search(reduce("Seuls les animateurs du groupe peuvent changer ses réglages. Oops", "fr", own))
+    assert _LETTERS.search(
+        reduce("Seuls les animateurs du groupe peuvent changer ses réglages. Oops", "fr", own)
+    )
     # A value that is not a resident's word cannot hide in a {field}.
     assert _LETTERS.search(reduce("🕰 Fuseau horaire : Quelque part", "fr", own))

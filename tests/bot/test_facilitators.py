@@ -12,14 +12,28 @@ from voisinbot.fakeapi import chats
 from voisinbot.fakeapi.entities import detect_entities
 from voisinbot.fakeapi.shapes import chat_member
 
-CHANNEL_BOT = {"id": CHANNEL_BOT_ID, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
+CHANNEL_BOT = {
+    "id": CHANNEL_BOT_ID,
+    "is_bot": True,
+    "first_name": "Channel",
+    "username": "Channel_Bot",
+}
 
 
 def _member_scope(group: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     return {"type": "chat_member", "chat_id": group["id"], "user_id": user["id"]}
 
 
-def _status_change(hood: Neighbourhood, group: dict[str, Any], by: dict[str, Any], user: dict[str, Any], old: str, new: str, *, kind: str = "chat_member") -> dict[str, Any]:
+def _status_change(
+    hood: Neighbourhood,
+    group: dict[str, Any],
+    by: dict[str, Any],
+    user: dict[str, Any],
+    old: str,
+    new: str,
+    *,
+    kind: str = "chat_member",
+) -> dict[str, Any]:
     """A chat_member update (someone's status changed; Telegram sends it to a bot that is an
     admin of the group), or my_chat_member when ``user`` is the bot."""
     return {
@@ -34,7 +48,9 @@ def _status_change(hood: Neighbourhood, group: dict[str, Any], by: dict[str, Any
     }
 
 
-async def _said_by(hood: Neighbourhood, group: dict[str, Any], user: dict[str, Any], text: str) -> dict[str, Any]:
+async def _said_by(
+    hood: Neighbourhood, group: dict[str, Any], user: dict[str, Any], text: str
+) -> dict[str, Any]:
     """A resident's ordinary message (the bot does not see it in privacy mode, but can be
     replied to with a command)."""
     update = hood.world.message(group, user, text)
@@ -42,7 +58,13 @@ async def _said_by(hood: Neighbourhood, group: dict[str, Any], user: dict[str, A
     return update["message"]
 
 
-async def _appoint(hood: Neighbourhood, group: dict[str, Any], by: dict[str, Any], resident: dict[str, Any], command: str = "/animateur") -> str:
+async def _appoint(
+    hood: Neighbourhood,
+    group: dict[str, Any],
+    by: dict[str, Any],
+    resident: dict[str, Any],
+    command: str = "/animateur",
+) -> str:
     said = await _said_by(hood, group, resident, "je veux bien aider à organiser")
     await hood.send(hood.world.reply(group, by, command, to=said))
     return hood.last_text(group)
@@ -53,22 +75,34 @@ async def test_an_admin_appoints_a_resident_who_can_then_set_the_group_up(
 ) -> None:
     hood.engine.set_admins(group["id"], [alice])
     said = await _appoint(hood, group, alice, bob)
-    assert said == "✅ Bob est maintenant animateur de ce groupe : réglages, aperçu du résumé et sondages."
+    assert (
+        said
+        == "✅ Bob est maintenant animateur de ce groupe : réglages, aperçu du résumé et sondages."
+    )
     store = hood.running_app.runtime.store
     assert await store.community.is_appointed_facilitator(group["id"], bob["id"])
     # Bob's "/" menu in this group is now the facilitators' one, in his language.
     menu = [c["command"] for c in hood.engine.my_commands(_member_scope(group, bob), "fr")]
     assert {"reglages", "animateur", "sondage", "besoin"} <= set(menu)
-    assert "settings" in [c["command"] for c in hood.engine.my_commands(_member_scope(group, bob), "en")]
+    assert "settings" in [
+        c["command"] for c in hood.engine.my_commands(_member_scope(group, bob), "en")
+    ]
     await hood.send(hood.world.command(group, bob, "/reglages"))
     panel = hood.last(group)
     assert panel["text"].startswith("⚙️ Réglages de « Jardin partagé des Lilas »")
     await hood.send(hood.world.press(bob, panel, "🗳 Sondages"))
-    await hood.send(hood.world.press(bob, hood.engine.message(group["id"], panel["message_id"]) or {}, "Tout le monde"))
+    await hood.send(
+        hood.world.press(
+            bob, hood.engine.message(group["id"], panel["message_id"]) or {}, "Tout le monde"
+        )
+    )
     stored = await store.community.get_group(group["id"])
     assert stored is not None and stored.settings["polls_open_to_all"] is True
     # Appointing twice says so, and changes nothing.
-    assert await _appoint(hood, group, alice, bob, "/facilitator") == "Bob est déjà animateur de ce groupe."
+    assert (
+        await _appoint(hood, group, alice, bob, "/facilitator")
+        == "Bob est déjà animateur de ce groupe."
+    )
 
 
 async def test_facilitators_are_listed_and_anonymous_admins_stay_anonymous(
@@ -114,38 +148,66 @@ async def test_removing_a_facilitator_and_admins_cannot_be_removed(
         "Alice Martin est administrateur du groupe, et les administrateurs sont toujours animateurs. "
         "Seuls les paramètres Telegram du groupe peuvent changer cela."
     )
-    assert await _appoint(hood, group, alice, bob, "/facilitator remove") == "Bob n'est plus animateur de ce groupe."
+    assert (
+        await _appoint(hood, group, alice, bob, "/facilitator remove")
+        == "Bob n'est plus animateur de ce groupe."
+    )
     store = hood.running_app.runtime.store
     assert not await store.community.is_appointed_facilitator(group["id"], bob["id"])
     assert hood.engine.my_commands(_member_scope(group, bob), "fr") == []
-    assert await _appoint(hood, group, alice, bob, "/animateur retirer") == "Bob n'est pas animateur de ce groupe."
+    assert (
+        await _appoint(hood, group, alice, bob, "/animateur retirer")
+        == "Bob n'est pas animateur de ce groupe."
+    )
     # Bob is a resident again: he can no longer appoint anyone.
-    assert await _appoint(hood, group, bob, alice, "/animateur") == "Seuls les animateurs du groupe peuvent nommer des animateurs."
+    assert (
+        await _appoint(hood, group, bob, alice, "/animateur")
+        == "Seuls les animateurs du groupe peuvent nommer des animateurs."
+    )
 
 
 async def test_a_resident_cannot_appoint(
     hood: Neighbourhood, group: dict[str, Any], bob: dict[str, Any], carol: dict[str, Any]
 ) -> None:
-    assert await _appoint(hood, group, carol, bob) == "Seuls les animateurs du groupe peuvent nommer des animateurs."
-    assert not await hood.running_app.runtime.store.community.is_appointed_facilitator(group["id"], bob["id"])
+    assert (
+        await _appoint(hood, group, carol, bob)
+        == "Seuls les animateurs du groupe peuvent nommer des animateurs."
+    )
+    assert not await hood.running_app.runtime.store.community.is_appointed_facilitator(
+        group["id"], bob["id"]
+    )
 
 
 async def test_naming_a_resident_without_a_reply(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any], carol: dict[str, Any]
+    hood: Neighbourhood,
+    group: dict[str, Any],
+    alice: dict[str, Any],
+    bob: dict[str, Any],
+    carol: dict[str, Any],
 ) -> None:
     hood.engine.set_admins(group["id"], [alice])
     await hood.send(hood.world.command(group, alice, "/animateur"))
-    assert hood.last_text(group).startswith("Pour nommer un animateur, répondez à l'un de ses messages avec /animateur.")
+    assert hood.last_text(group).startswith(
+        "Pour nommer un animateur, répondez à l'un de ses messages avec /animateur."
+    )
     await hood.send(hood.world.command(group, alice, "/animateur @bob_du_3e"))
-    assert hood.last_text(group) == "Telegram ne me dit pas qui est @bob_du_3e. Répondez plutôt à l'un de ses messages avec /animateur."
+    assert (
+        hood.last_text(group)
+        == "Telegram ne me dit pas qui est @bob_du_3e. Répondez plutôt à l'un de ses messages avec /animateur."
+    )
     await hood.send(hood.world.command(group, alice, "/animateur Bob"))
-    assert hood.last_text(group) == "Je ne connais encore personne qui s'appelle « Bob » dans ce groupe. Répondez à l'un de ses messages avec /animateur."
+    assert (
+        hood.last_text(group)
+        == "Je ne connais encore personne qui s'appelle « Bob » dans ce groupe. Répondez à l'un de ses messages avec /animateur."
+    )
     await hood.send(hood.world.command(group, bob, "/besoins"))  # now the bot knows Bob here
     await hood.send(hood.world.command(group, alice, "/animateur bob"))
     assert hood.last_text(group).startswith("✅ Bob est maintenant animateur")
     # A text mention (a name picked in Telegram's mention list) carries the person itself.
     update = hood.world.command(group, alice, "/animateur Carol")
-    update["message"]["entities"].append({"type": "text_mention", "offset": 11, "length": 5, "user": carol})
+    update["message"]["entities"].append(
+        {"type": "text_mention", "offset": 11, "length": 5, "user": carol}
+    )
     await hood.send(update)
     assert hood.last_text(group).startswith("✅ Carol est maintenant animateur")
     store = hood.running_app.runtime.store
@@ -189,7 +251,9 @@ async def test_the_bot_promoted_reads_the_admins_again(
     await hood.send(hood.world.command(group, bob, "/reglages"))
     assert hood.last_text(group) == "Seuls les animateurs du groupe peuvent changer ses réglages."
     hood.engine.set_admins(group["id"], [bob, hood.world.bot])
-    promoted = _status_change(hood, group, alice, hood.world.bot, "member", "administrator", kind="my_chat_member")
+    promoted = _status_change(
+        hood, group, alice, hood.world.bot, "member", "administrator", kind="my_chat_member"
+    )
     await hood.send(promoted)
     await hood.send(hood.world.command(group, bob, "/reglages"))
     assert hood.last_text(group).startswith("⚙️ Réglages")
@@ -229,7 +293,11 @@ COMMANDS = [
 
 @pytest.mark.parametrize("command", COMMANDS)
 async def test_anonymous_admins_and_channels_never_crash_a_command(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], command: str, caplog: pytest.LogCaptureFixture
+    hood: Neighbourhood,
+    group: dict[str, Any],
+    alice: dict[str, Any],
+    command: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.WARNING)
     channel = hood.world.channel("Nouvelles des Lilas")
@@ -249,7 +317,9 @@ async def test_anonymous_admins_and_channels_never_crash_a_command(
         }
         if automatic:
             message["is_automatic_forward"] = True
-        hood.engine.push_update({"update_id": hood.engine.next_update_id(), "message": message}, force=True)
+        hood.engine.push_update(
+            {"update_id": hood.engine.next_update_id(), "message": message}, force=True
+        )
     await hood.send(hood.world.channel_post(channel, command))
     await hood.send()
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]

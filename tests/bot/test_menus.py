@@ -24,16 +24,38 @@ async def test_residents_see_the_group_commands_in_their_language(hood: Neighbou
     assert _names(hood, GROUPS, "en") == ["need", "offer", "needs", "offers", "help"]
     # Without a language of their own (or one we do not speak): the bot's default, French.
     assert _names(hood, GROUPS) == _names(hood, GROUPS, "fr")
-    assert _described(hood, GROUPS, "fr")["besoin"] == translator("fr").gettext("Ask the neighbours for help")
+    assert _described(hood, GROUPS, "fr")["besoin"] == translator("fr").gettext(
+        "Ask the neighbours for help"
+    )
     assert _described(hood, GROUPS, "en")["need"] == "Ask the neighbours for help"
 
 
 async def test_admins_see_the_facilitator_commands_too(hood: Neighbourhood) -> None:
     fr = _names(hood, ADMINS, "fr")
     assert fr[:5] == _names(hood, GROUPS, "fr")
-    assert fr[5:] == ["reglages", "digest", "animateur", "animateurs", "sondage", "dates", "inscriptions", "budget"]
+    assert fr[5:] == [
+        "reglages",
+        "digest",
+        "animateur",
+        "animateurs",
+        "sondage",
+        "dates",
+        "inscriptions",
+        "budget",
+        "rappel",
+    ]
     en = _names(hood, ADMINS, "en")
-    assert en[5:] == ["settings", "digest", "facilitator", "facilitators", "poll", "dates", "signup", "budget"]
+    assert en[5:] == [
+        "settings",
+        "digest",
+        "facilitator",
+        "facilitators",
+        "poll",
+        "dates",
+        "signup",
+        "budget",
+        "remind",
+    ]
     assert _names(hood, ADMINS) == fr
     assert _described(hood, ADMINS, "fr")["reglages"] == "Réglages du groupe"
     assert _described(hood, ADMINS, "en")["settings"] == "Settings of the group"
@@ -49,7 +71,10 @@ async def test_every_command_in_a_menu_is_one_the_bot_answers(hood: Neighbourhoo
     from telegram.ext import CommandHandler
 
     handled = {
-        name for handler in hood.running_app.handlers[0] if isinstance(handler, CommandHandler) for name in handler.commands
+        name
+        for handler in hood.running_app.handlers[0]
+        if isinstance(handler, CommandHandler)
+        for name in handler.commands
     }
     for scope in (GROUPS, ADMINS, PRIVATE):
         for language in ("fr", "en", ""):
@@ -79,7 +104,10 @@ async def test_an_appointed_facilitator_gets_the_facilitator_menu_in_that_group_
     # Someone whose language is neither gets the group's language.
     assert _names(hood, scope) == _names(hood, ADMINS, "fr")
     other = hood.world.supergroup("Autre quartier")
-    assert _names(hood, {"type": "chat_member", "chat_id": other["id"], "user_id": carol["id"]}, "en") == []
+    assert (
+        _names(hood, {"type": "chat_member", "chat_id": other["id"], "user_id": carol["id"]}, "en")
+        == []
+    )
     await hood.send(hood.world.reply(group, alice, "/animateur retirer", to=said["message"]))
     assert _names(hood, scope, "en") == []
     assert _names(hood, scope) == []

@@ -1,6 +1,5 @@
 """/reglages: a facilitator sets the group up in the group or privately; residents cannot."""
 
-from datetime import timedelta
 from typing import Any
 
 from tests.harness import Neighbourhood
@@ -23,13 +22,21 @@ async def _started(hood: Neighbourhood, *users: dict[str, Any]) -> None:
         await hood.send(hood.world.command(hood.world.private(user), user, "/start"))
 
 
-async def _panel_in_group(hood: Neighbourhood, group: dict[str, Any], admin: dict[str, Any]) -> dict[str, Any]:
+async def _panel_in_group(
+    hood: Neighbourhood, group: dict[str, Any], admin: dict[str, Any]
+) -> dict[str, Any]:
     hood.engine.set_admins(group["id"], [admin])
     await hood.send(hood.world.command(group, admin, "/reglages ici"))
     return hood.last(group)
 
 
-async def _press(hood: Neighbourhood, user: dict[str, Any], chat: dict[str, Any], message: dict[str, Any], label: str) -> dict[str, Any]:
+async def _press(
+    hood: Neighbourhood,
+    user: dict[str, Any],
+    chat: dict[str, Any],
+    message: dict[str, Any],
+    label: str,
+) -> dict[str, Any]:
     """Press a button and return the callback answer; the message is re-read afterwards."""
     press = hood.world.press(user, message, label)
     await hood.send(press)
@@ -138,7 +145,10 @@ async def test_a_resident_cannot_change_anything(
     ):
         forged = hood.world.callback(alice, panel, data, check=False)
         await hood.send(forged)
-        assert hood.engine.callback_answer(forged["callback_query"]["id"])["text"] == "Ce bouton n'est plus valable."
+        assert (
+            hood.engine.callback_answer(forged["callback_query"]["id"])["text"]
+            == "Ce bouton n'est plus valable."
+        )
     settings = await _settings(hood, group)
     assert (settings.need_days, settings.polls_open_to_all) == (14, False)
     assert (await _group_row(hood, group)).locale == "fr"
@@ -151,9 +161,14 @@ async def test_a_group_panel_pressed_for_another_group_is_refused(
     other = hood.world.supergroup("Autre quartier")
     hood.engine.set_admins(other["id"], [alice])
     await hood.send(hood.world.command(other, alice, "/aide"))
-    forged = hood.world.callback(alice, panel, f"1|{SETTINGS_KIND}|polls|{other['id']}|1", check=False)
+    forged = hood.world.callback(
+        alice, panel, f"1|{SETTINGS_KIND}|polls|{other['id']}|1", check=False
+    )
     await hood.send(forged)
-    assert hood.engine.callback_answer(forged["callback_query"]["id"])["text"] == "Ce bouton n'est plus valable."
+    assert (
+        hood.engine.callback_answer(forged["callback_query"]["id"])["text"]
+        == "Ce bouton n'est plus valable."
+    )
     other_row = await hood.running_app.runtime.store.community.get_group(other["id"])
     assert other_row is not None and "polls_open_to_all" not in other_row.settings
 
@@ -166,112 +181,13 @@ async def test_the_private_link_refuses_a_resident(
     private = hood.world.private(bob)
     await hood.send(hood.world.command(private, bob, f"/start settings_{group['id']}"))
     refusal = hood.last(private)
-    assert refusal["text"] == "Ce lien ouvre les réglages d'un groupe que vous animez. Seuls ses animateurs peuvent l'utiliser."
+    assert (
+        refusal["text"]
+        == "Ce lien ouvre les réglages d'un groupe que vous animez. Seuls ses animateurs peuvent l'utiliser."
+    )
     assert hood.buttons(refusal) == []
     await hood.send(hood.world.command(private, bob, "/start settings_nonsense"))
     assert hood.last_text(private).startswith("Ce lien ouvre les réglages")
-
-
-async def test_digest_day_time_chart_and_off_are_stored_and_planned(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any]
-) -> None:
-    store = hood.running_app.runtime.store
-    panel = await _panel_in_group(hood, group, alice)
-    await _press(hood, alice, group, panel, "📰 Résumé")
-    digest = _current(hood, group, panel)
-    assert hood.buttons(digest) == [
-        "✓ lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.",
-        "08:00", "✓ 09:00", "12:00", "18:00", "20:00",
-        "📊 Avec un graphique", "⏸ Désactiver", "↩ Retour",
-    ]  # fmt: skip
-    await _press(hood, alice, group, digest, "ven.")
-    await _press(hood, alice, group, _current(hood, group, panel), "18:00")
-    await _press(hood, alice, group, _current(hood, group, panel), "📊 Avec un graphique")
-    shown = _current(hood, group, panel)
-    assert shown["text"].startswith("📰 Résumé de la semaine : chaque vendredi à 18:00, avec un graphique")
-    assert {"✓ ven.", "✓ 18:00", "✓ 📊 Avec un graphique"} <= set(hood.buttons(shown))
-    settings = await _settings(hood, group)
-    assert (settings.digest.weekday, settings.digest.at.hour, settings.digest.chart) == (4, 18, True)
-    pending = await store.schedules.pending_for("digest", group["id"])
-    # Thursday 26 November 2026, 10:00 Paris: the next digest is Friday 27 at 18:00 Paris.
-    assert [s.due_at.isoformat() for s in pending] == ["2026-11-27T17:00:00+00:00"]
-    await _press(hood, alice, group, shown, "⏸ Désactiver")
-    assert "pas envoyé (désactivé)" in _current(hood, group, panel)["text"]
-    assert not await store.schedules.pending_for("digest", group["id"])
-    await _press(hood, alice, group, _current(hood, group, panel), "▶ Activer")
-    assert len(await store.schedules.pending_for("digest", group["id"])) == 1
-
-
-async def test_lifetimes_apply_to_the_next_post(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any]
-) -> None:
-    panel = await _panel_in_group(hood, group, alice)
-    await _press(hood, alice, group, panel, "⏳ Durées")
-    lifetimes = _current(hood, group, panel)
-    assert hood.buttons(lifetimes) == [
-        "🆘 7 jours", "✓ 🆘 14 jours", "🆘 30 jours",
-        "🤝 30 jours", "✓ 🤝 90 jours", "🤝 180 jours", "↩ Retour",
-    ]  # fmt: skip
-    await _press(hood, alice, group, lifetimes, "🆘 7 jours")
-    await _press(hood, alice, group, _current(hood, group, panel), "🤝 180 jours")
-    assert "Un besoin se ferme après 7 jours et une offre après 180 jours" in _current(hood, group, panel)["text"]
-    await hood.send(hood.world.command(group, bob, "/besoin une tondeuse"))
-    await hood.send(hood.world.command(group, bob, "/offre des cours de piano"))
-    store = hood.running_app.runtime.store
-    need, offer = await store.posts.get(1), await store.posts.get(2)
-    assert need is not None and offer is not None
-    assert need.expires_at - need.created_at == timedelta(days=7)
-    assert offer.expires_at - offer.created_at == timedelta(days=180)
-
-
-async def test_categories_in_use_limit_the_picker_and_other_stays(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any]
-) -> None:
-    panel = await _panel_in_group(hood, group, alice)
-    await _press(hood, alice, group, panel, "🏷 Catégories")
-    categories = _current(hood, group, panel)
-    assert "✅ 🌱 Jardinage" in hood.buttons(categories)
-    await _press(hood, alice, group, categories, "✅ 🌱 Jardinage")
-    await _press(hood, alice, group, _current(hood, group, panel), "✅ 🐾 Animaux")
-    await _press(hood, alice, group, _current(hood, group, panel), "✅ ✨ Autre")  # stays
-    shown = _current(hood, group, panel)
-    assert {"⬜ 🌱 Jardinage", "⬜ 🐾 Animaux", "✅ ✨ Autre"} <= set(hood.buttons(shown))
-    used = (await _settings(hood, group)).categories
-    assert len(used) == 11 and "garden" not in used and "other" in used
-    await _press(hood, alice, group, shown, "↩ Retour")
-    assert "🏷 Catégories utilisées : 11 sur 13" in _current(hood, group, panel)["text"]
-    await hood.send(hood.world.command(group, bob, "/besoin une perceuse pour une étagère"))
-    card = hood.last(group)
-    await hood.send(hood.world.press(bob, card, "🏷 Catégorie"))
-    labels = " ".join(hood.buttons(_current(hood, group, card)))
-    assert "Jardinage" not in labels and "Animaux" not in labels and "✨ Autre" in labels
-    # A picker button for a category the group no longer uses is refused.
-    forged = hood.world.callback(bob, card, "1|p|cat-garden|1", check=False)
-    await hood.send(forged)
-    assert hood.engine.callback_answer(forged["callback_query"]["id"])["text"] == "Ce bouton n'est plus valable."
-    post = await hood.running_app.runtime.store.posts.get(1)
-    assert post is not None and post.category != "garden"
-
-
-async def test_time_zone_by_button_and_by_name(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any]
-) -> None:
-    panel = await _panel_in_group(hood, group, alice)
-    await _press(hood, alice, group, panel, "🕰 Fuseau horaire")
-    zones = _current(hood, group, panel)
-    assert hood.buttons(zones)[:3] == ["✓ Paris", "Bruxelles", "Zurich"]
-    await _press(hood, alice, group, zones, "Montréal")
-    assert (await _group_row(hood, group)).timezone == "America/Montreal"
-    await _press(hood, alice, group, _current(hood, group, panel), "🌐 Un autre fuseau")
-    assert "/reglages fuseau America/Toronto" in _current(hood, group, panel)["text"]
-    await hood.send(hood.world.command(group, alice, "/reglages fuseau europe/berlin"))
-    assert hood.last_text(group) == "🕰 Fuseau horaire du groupe : Europe/Berlin."
-    await hood.send(hood.world.command(group, alice, "/settings timezone Mars/Olympus"))
-    assert hood.last_text(group).startswith("Je ne connais pas le fuseau horaire « Mars/Olympus ».")
-    assert (await _group_row(hood, group)).timezone == "Europe/Berlin"
-    # The digest follows the group's clock: Monday 09:00 in Berlin.
-    pending = await hood.running_app.runtime.store.schedules.pending_for("digest", group["id"])
-    assert [s.due_at.isoformat() for s in pending] == ["2026-11-30T08:00:00+00:00"]
 
 
 async def test_close_keeps_everything_and_says_how_to_come_back(
@@ -280,11 +196,16 @@ async def test_close_keeps_everything_and_says_how_to_come_back(
     panel = await _panel_in_group(hood, group, alice)
     await _press(hood, alice, group, panel, "✔ Fermer")
     closed = _current(hood, group, panel)
-    assert closed["text"] == "✔ Réglages fermés. Chaque changement est déjà enregistré ; /reglages les rouvre."
+    assert (
+        closed["text"]
+        == "✔ Réglages fermés. Chaque changement est déjà enregistré ; /reglages les rouvre."
+    )
     assert hood.buttons(closed) == []
 
 
-async def test_in_private_the_command_points_to_the_group(hood: Neighbourhood, carol: dict[str, Any]) -> None:
+async def test_in_private_the_command_points_to_the_group(
+    hood: Neighbourhood, carol: dict[str, Any]
+) -> None:
     private = hood.world.private(carol)
     await hood.send(hood.world.command(private, carol, "/settings"))
     assert hood.last_text(private) == "Write /settings in your group: I will open its settings."
@@ -299,32 +220,20 @@ async def test_added_by_an_admin_who_started_the_bot_sends_the_panel_privately(
     await hood.send(hood.world.bot_added(group, alice))
     welcome = hood.last_text(group)
     assert welcome.startswith("👋 Bonjour les voisins !")
-    assert welcome.endswith("Administrateurs : /reglages me configure en une minute (langue, fuseau horaire, résumé, sondages).")
+    assert welcome.endswith(
+        "Administrateurs : /reglages me configure en une minute (langue, fuseau horaire, résumé, sondages)."
+    )
     private = hood.last(hood.world.private(alice))
     assert private["text"].startswith("Merci de m'avoir ajouté à « Locataires de la rue Haute » !")
     assert "⚙️ Réglages de « Locataires de la rue Haute »" in private["text"]
     assert "🗣 Langue" in hood.buttons(private)
 
 
-async def test_added_by_a_resident_no_private_panel(hood: Neighbourhood, bob: dict[str, Any]) -> None:
+async def test_added_by_a_resident_no_private_panel(
+    hood: Neighbourhood, bob: dict[str, Any]
+) -> None:
     await _started(hood, bob)
     group = hood.world.supergroup("Rue Haute")
     await hood.send(hood.world.bot_added(group, bob))
     assert hood.last_text(group).startswith("👋 Bonjour les voisins !")
     assert not any("Réglages" in text for text in hood.said(hood.world.private(bob)))
-
-
-async def test_removed_from_the_group_its_schedules_stop(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any]
-) -> None:
-    store = hood.running_app.runtime.store
-    await hood.send(hood.world.bot_added(group, alice))
-    await hood.send(hood.world.command(group, bob, "/besoin une échelle samedi"))
-    assert await store.schedules.pending_for("digest", group["id"])
-    assert await store.schedules.pending_for("post_expire", group["id"], 1)
-    await hood.send(hood.world.bot_removed(group, alice))
-    assert not await store.schedules.pending_for("digest", group["id"])
-    assert not await store.schedules.pending_for("post_expire", group["id"], 1)
-    hood.clock.advance(days=30)
-    await hood.run_due()
-    assert hood.said(group)[-1].startswith("🆘 Besoin n°1")  # nothing more was sent there

@@ -8,6 +8,7 @@ so every batch builds on the ones before it.
 
 from __future__ import annotations
 
+import random
 import re
 from typing import Any
 
@@ -46,27 +47,41 @@ FRAGMENTS = [
     "/besoin", "@voisinbot_bot", "@other_bot", "#entraide", "https://example.org/?a=1&b=<2>",
     "samedi 14h", "demain", "une échelle", "n°1", "|", "1|lst|need|0", "\\", "%s", "{name}",
 ]  # fmt: skip
-_characters = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
-_piece = st.one_of(st.text(_characters, max_size=10), st.sampled_from(FRAGMENTS))
-# Repeating keeps long texts (over Telegram's 4096) cheap to draw.
-TEXT = st.builds(
-    lambda parts, times: ("".join(parts) * times)[:6000],
-    st.lists(_piece, max_size=6),
-    st.sampled_from([1, 1, 1, 1, 1, 2, 3, 80, 700]),
-)
+# Texts are built from one drawn seed: drawing thousands of long texts character by character
+# would cost more than the bot's work on them.
+_RANGES = [(0x20, 0x7E), (0xA0, 0x24F), (0x590, 0x6FF), (0x200B, 0x206F), (0x1F300, 0x1FAFF),
+           (0x4E00, 0x4E80), (0xFE00, 0xFE0F), (0x1, 0x1F)]  # fmt: skip
+_REPEATS = [1, 1, 1, 1, 1, 2, 3, 80, 700]
 
-_ids = st.lists(
-    st.one_of(st.integers(-3, 40), st.integers(-(2**63), 2**63 - 1)), max_size=4
-)
-FORGED_DATA = st.one_of(
-    st.text(_characters, max_size=64),
-    st.builds(
-        lambda kind, action, ids: "|".join(["1", kind, action, *map(str, ids)]),
-        st.sampled_from(CALLBACK_KINDS),
-        st.one_of(st.sampled_from(["need", "offer", "help", "close", "page", "x"]), st.text(max_size=5)),
-        _ids,
-    ),
-).filter(lambda data: 0 < len(data.encode()) <= 64)
+
+def _text(seed: int) -> str:
+    rng = random.Random(seed)
+    parts = []
+    for _ in range(rng.randint(0, 6)):
+        if rng.random() < 0.5:
+            parts.append(rng.choice(FRAGMENTS))
+        else:
+            low, high = rng.choice(_RANGES)
+            parts.append("".join(chr(rng.randint(low, high)) for _ in range(rng.randint(1, 10))))
+    return ("".join(parts) * rng.choice(_REPEATS))[:6000]
+
+
+def _forged(seed: int) -> str:
+    rng = random.Random(seed)
+    if rng.random() < 0.4:
+        data = _text(seed)[: rng.randint(1, 64)]
+    else:
+        ids = [rng.choice([rng.randint(-3, 40), rng.randint(-(2**63), 2**63 - 1)])
+               for _ in range(rng.randint(0, 4))]  # fmt: skip
+        action = rng.choice(["need", "offer", "help", "close", "page", "x", _text(seed)[:5]])
+        data = "|".join(["1", rng.choice(CALLBACK_KINDS), action, *map(str, ids)])
+    while len(data.encode()) > 64:
+        data = data[:-1]
+    return data or "1"
+
+
+TEXT = st.builds(_text, st.integers(0, 2**32))
+FORGED_DATA = st.builds(_forged, st.integers(0, 2**32))
 
 CHAT = st.integers(0, 6)  # 0-2: groups, 3-6: private chats of the four residents
 USER = st.integers(0, 3)
@@ -113,6 +128,7 @@ class Player:
         self.channel = world.channel("La Gazette")
         self.robot = world.user("Robot", username="other_bot", is_bot=True)
         self.resident_messages: list[dict[str, Any]] = []
+        self._bot_keys: list[tuple[int, int]] = []
         self.delivered = 0
         self.queries: list[tuple[str, bool]] = []  # (query id, forged)
         self.faults: dict[int, int] = {429: 0, 502: 0}
@@ -136,10 +152,14 @@ class Player:
             self.resident_messages.append(message)
 
     def bot_message(self, pick: int) -> dict[str, Any] | None:
-        engine = self.hood.engine
-        chats = [*self.groups, *(self.hood.world.private(u) for u in self.users)]
-        messages = [m for chat in chats for m in engine.messages(chat["id"])]
-        return messages[pick % len(messages)] if messages else None
+        """One of the bot's live messages (any chat), by index."""
+        keys = self.hood.engine.state.bot_messages
+        if len(keys) != len(self._bot_keys):
+            self._bot_keys = sorted(keys)  # sorted: the same draw picks the same message
+        if not self._bot_keys:
+            return None
+        chat_id, message_id = self._bot_keys[pick % len(self._bot_keys)]
+        return self.hood.engine.message(chat_id, message_id)  # None once deleted
 
     async def play(self, action: tuple[Any, ...]) -> None:
         kind, *args = action

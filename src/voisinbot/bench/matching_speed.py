@@ -93,6 +93,7 @@ async def _measure(database: Path, size: int, samples: int, seed: int) -> tuple[
     try:
         started = time.perf_counter()
         await _build(store, size, rng)
+        await store.db.checkpoint()  # as the running bot does every 30 s
         build_seconds = time.perf_counter() - started
         words = _vocabulary()
         timings = []

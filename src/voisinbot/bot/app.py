@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     BaseRateLimiter,
+    CallbackContext,
     CallbackQueryHandler,
     ContextTypes,
     Defaults,
@@ -32,6 +33,8 @@ from voisinbot.services.digest import plan_all_digests
 from voisinbot.storage import Store
 
 log = logging.getLogger(__name__)
+
+CHECKPOINT_EVERY = 30.0  # seconds between background WAL checkpoints
 
 
 class VoisinApp(Application[Any, BotContext, Any, Any, Any, Any]):
@@ -103,6 +106,10 @@ async def _open_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> Non
     await runtime.store.open()
     runtime.bot_username = app.bot.username
     await publish_commands(app.bot, runtime.settings.default_locale)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _checkpoint, interval=CHECKPOINT_EVERY, first=CHECKPOINT_EVERY, name="checkpoint"
+        )
     # The matching lexicon takes a moment to compile: do it now, off the event loop, rather
     # than on the first resident's post.
     runtime.warm_up = asyncio.ensure_future(asyncio.to_thread(default_lexicon))
@@ -111,6 +118,12 @@ async def _open_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> Non
 
 async def _plan_digests(app: VoisinApp) -> None:
     await plan_all_digests(app.runtime.store, app.runtime.clock())
+
+
+async def _checkpoint(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    app = context.application
+    assert isinstance(app, VoisinApp)
+    await app.runtime.store.db.checkpoint()
 
 
 async def _close_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

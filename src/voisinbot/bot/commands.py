@@ -53,6 +53,7 @@ def facilitator_commands(t: Translator) -> list[BotCommand]:
         BotCommand("dates", t.gettext("Find a date together")),
         BotCommand("inscriptions" if fr else "signup", t.gettext("Open a sign-up sheet")),
         BotCommand("budget", t.gettext("Share a budget between projects")),
+        BotCommand("rappel" if fr else "remind", t.gettext("Post a reminder in the group")),
     ]
 
 

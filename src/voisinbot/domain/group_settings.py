@@ -68,7 +68,7 @@ class GroupSettings:
             offer_days=_days(raw.get(OFFER_DAYS), DEFAULT_OFFER_DAYS),
             match_alerts=_bool(raw.get(MATCH_ALERTS), True),
             categories=_categories(raw.get(CATEGORIES)),
-            digest=DigestSettings.from_group(dict(raw)),
+            digest=_digest(raw.get(DIGEST)),
         )
 
     def uses(self, category: Category) -> bool:
@@ -144,6 +144,15 @@ def _strict_choice(key: str, value: object, choices: tuple[int, ...]) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in choices:
         raise ValueError(f"{key} must be one of {choices}")
     return value
+
+
+def _digest(value: object) -> DigestSettings:
+    if not isinstance(value, dict):
+        return DigestSettings()
+    try:
+        return DigestSettings.from_group({DIGEST: value})
+    except (TypeError, ValueError, AttributeError):
+        return DigestSettings()
 
 
 def _categories(value: object) -> tuple[Category, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from voisinbot.domain.matching import Features, analyse, query_terms, rank
 from voisinbot.domain.posts import Post, PostKind
@@ -19,6 +20,12 @@ class Match:
     post: Post
     score: float
     reasons: tuple[str, ...]  # concept keys, best first
+
+
+@lru_cache(maxsize=20_000)
+def _features(raw: str) -> Features:
+    """Parsed once per distinct stored form: candidates come back again and again."""
+    return Features.from_json(raw)
 
 
 def other_kind(kind: PostKind) -> PostKind:
@@ -61,7 +68,7 @@ async def find_matches(
     total = await store.matching.count_indexed(chat_id, target)
     ranked = rank(
         features,
-        ((post_id, Features.from_json(raw)) for post_id, raw in candidates),
+        ((post_id, _features(raw)) for post_id, raw in candidates),
         limit=limit,
         doc_freq=doc_freq,
         total_docs=total,
@@ -69,9 +76,13 @@ async def find_matches(
     return [(s.post_id, s.score, s.reasons) for s in ranked]
 
 
-async def match_new_post(store: Store, post: Post, now: datetime) -> list[Match]:
-    """Index a new post, find its matches and keep them for its card."""
-    features = await index_post(store, post)
+async def match_new_post(
+    store: Store, post: Post, now: datetime, *, features: Features | None = None
+) -> list[Match]:
+    """Find a new post's matches and keep them for its card. With ``features`` the post was
+    indexed when it was stored; without, it is indexed now."""
+    if features is None:
+        features = await index_post(store, post)
     found = await find_matches(
         store,
         chat_id=post.chat_id,
@@ -92,12 +103,13 @@ async def match_new_post(store: Store, post: Post, now: datetime) -> list[Match]
 
 async def stored_matches(store: Store, post_id: int) -> list[Match]:
     """The matches kept for a post, still active."""
-    matches = []
-    for stored in await store.matching.matches(post_id):
-        other = await store.posts.get(stored.matched_id)
-        if other is not None and other.status.is_active:
-            matches.append(Match(other, stored.score, stored.reasons))
-    return matches
+    stored = await store.matching.matches(post_id)
+    found = await store.posts.get_many([s.matched_id for s in stored])
+    return [
+        Match(found[s.matched_id], s.score, s.reasons)
+        for s in stored
+        if s.matched_id in found and found[s.matched_id].status.is_active
+    ]
 
 
 async def suggest_for_text(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from voisinbot.domain.lifecycle import expiry_warning_at, follow_up_at
 from voisinbot.domain.schedules import grace_for
 from voisinbot.storage import Store
+from voisinbot.storage.schedules import PlannedItem
 
 EXPIRY_WARNING = "post_expiry_warning"
 EXPIRE = "post_expire"
@@ -44,34 +45,23 @@ async def plan_post_schedules(
     expiry: datetime,
     due: datetime | None,
     now: datetime,
+    rules: GroupRules | None = None,
 ) -> None:
-    """(Re)plan the expiry warning, the expiry and, for a dated post, the follow-up.
-    Earlier pending ones of the same post are replaced, never left behind."""
-    rules = await group_rules(store, chat_id)
+    """(Re)plan the expiry warning, the expiry and, for a dated post, the follow-up, in one
+    transaction. Earlier pending ones of the same post are replaced, never left behind."""
+    rules = rules or await group_rules(store, chat_id)
     warning = expiry_warning_at(created, expiry)
-    if warning is not None and warning > now:
-        await store.schedules.add(
-            EXPIRY_WARNING,
-            warning,
-            grace_for(EXPIRY_WARNING),
-            now,
-            chat_id=chat_id,
-            ref_id=post_id,
-            replace=True,
-        )
-    else:
-        await store.schedules.cancel(EXPIRY_WARNING, chat_id, post_id, now)
-    await store.schedules.add(
-        EXPIRE, expiry, grace_for(EXPIRE), now, chat_id=chat_id, ref_id=post_id, replace=True
-    )
     follow = follow_up_at(due, None, rules.tz)
+    items = [
+        PlannedItem(
+            EXPIRY_WARNING,
+            warning if warning and warning > now else None,
+            grace_for(EXPIRY_WARNING),
+            chat_id,
+            post_id,
+        ),
+        PlannedItem(EXPIRE, expiry, grace_for(EXPIRE), chat_id, post_id),
+    ]
     if follow is not None:
-        await store.schedules.add(
-            FOLLOW_UP,
-            follow,
-            grace_for(FOLLOW_UP),
-            now,
-            chat_id=chat_id,
-            ref_id=post_id,
-            replace=True,
-        )
+        items.append(PlannedItem(FOLLOW_UP, follow, grace_for(FOLLOW_UP), chat_id, post_id))
+    await store.schedules.plan(items, now)

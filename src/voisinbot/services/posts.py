@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from voisinbot.domain.categories import Category, OfferType, guess_offer_type
-from voisinbot.domain.classify import categorise
+from voisinbot.domain.classify import category_of
 from voisinbot.domain.lifecycle import expires_at
+from voisinbot.domain.matching import analyse
 from voisinbot.domain.posts import (
     Post,
     PostKind,
@@ -71,6 +72,7 @@ async def declare_post(
     if over_hourly_quota(recent):
         return Rejected(Refusal.TOO_MANY)
     rules = await group_rules(store, chat_id)
+    features = analyse(text)  # once: for the category and for matching
     if due is None:
         due = find_when(text, now.astimezone(rules.tz))
     due_at = due.at if due is not None else None
@@ -85,16 +87,18 @@ async def declare_post(
         now=now,
         expires_at=expiry,
         source_message_id=source_message_id,
-        category=(category or categorise(text)).value,
+        category=(category or category_of(features.concepts)).value,
         offer_type=(offer_type or guess_offer_type(text)).value if kind is PostKind.OFFER else None,
         due_at=due_at,
         due_has_time=bool(due and due.has_time),
+        features_json=features.to_json(),
+        terms=sorted(features.index_terms()),
     )
     if created:
         await plan_post_schedules(
-            store, chat_id, post.id, created=now, expiry=expiry, due=due_at, now=now
+            store, chat_id, post.id, created=now, expiry=expiry, due=due_at, now=now, rules=rules
         )
-        await match_new_post(store, post, now)
+        await match_new_post(store, post, now, features=features)
     return Declared(post, created)
 
 

@@ -16,6 +16,7 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
+AUTOCHECKPOINT_PAGES = 4000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -44,6 +45,9 @@ class Database:
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 5000",
+            # The bot checkpoints in the background (checkpoint()); committing connections
+            # only checkpoint as a safety net when the log grows past ~16 MB.
+            f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}",
         ):
             await conn.execute(pragma)
         self._conn = conn
@@ -99,6 +103,13 @@ class Database:
         self.statements += 1
         await conn.executemany(sql, rows)
 
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file from another connection, in a
+        thread: residents' writes never wait for it (PASSIVE gives way to them)."""
+        if self._conn is None or str(self.path) == ":memory:":
+            return
+        await asyncio.to_thread(_passive_checkpoint, self.path)
+
     async def schema_version(self) -> int:
         return int(await self.fetch_value("PRAGMA user_version") or 0)
 
@@ -120,6 +131,14 @@ class Database:
             applied.append(version)
             log.info("applied migration %04d", version)
         return applied
+
+
+def _passive_checkpoint(path: Path) -> None:
+    conn = sqlite3.connect(path, timeout=1.0)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        conn.close()
 
 
 def available_migrations() -> list[tuple[int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,11 @@ from voisinbot.storage.timeconv import to_db
 _ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
 # Newest posts first under each term: at a very large scale a new post is compared with the
 # most recent holders of each term, which are also the most likely to still be valid.
-PER_TERM = 120
+PER_TERM = 60
+# Document frequencies are counted up to this many: beyond it a word is common anyway, and
+# counting a long posting list would cost more than the match itself.
+DF_CAP = 2000
+TOTAL_TTL = 60.0  # seconds a group's count of indexed posts is reused
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +32,7 @@ class StoredMatch:
 class MatchIndexRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._totals: dict[tuple[int, str], tuple[float, int]] = {}
 
     async def index(
         self, post_id: int, chat_id: int, kind: str, features_json: str, terms: Iterable[str]
@@ -77,25 +83,37 @@ class MatchIndexRepo:
         return [(int(r[0]), str(r[1])) for r in rows]
 
     async def doc_freq(self, chat_id: int, kind: str, terms: Sequence[str]) -> dict[str, int]:
-        """How many posts of the group hold each term (rare shared words weigh more)."""
+        """How many posts of the group hold each term, counted up to DF_CAP (rare shared words
+        weigh more; past the cap a word is common, however common)."""
         if not terms:
             return {}
-        marks = ", ".join("?" * len(terms))
-        rows = await self._db.fetch_all(
-            f"SELECT term, count(*) FROM post_terms WHERE chat_id = ? AND kind = ? AND term IN ({marks})"
-            " GROUP BY term",
-            (chat_id, kind, *terms),
+        per_term = " UNION ALL ".join(
+            "SELECT ?, (SELECT count(*) FROM (SELECT 1 FROM post_terms WHERE chat_id = ? AND kind = ?"
+            " AND term = ? LIMIT ?))"
+            for _ in terms
         )
-        return {str(r[0]): int(r[1]) for r in rows}
+        params: list[object] = []
+        for term in terms:
+            params += [term, chat_id, kind, term, DF_CAP]
+        rows = await self._db.fetch_all(per_term, params)
+        return {str(r[0]): int(r[1]) for r in rows if r[1]}
 
     async def count_indexed(self, chat_id: int, kind: str) -> int:
-        return int(
+        """Active indexed posts of one kind in the group (reused for a minute: it only scales
+        word weights, and counting a large group each time would be the slowest step)."""
+        key = (chat_id, kind)
+        cached = self._totals.get(key)
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < TOTAL_TTL:
+            return cached[1]
+        total = int(
             await self._db.fetch_value(
-                f"SELECT count(*) FROM posts WHERE chat_id = ? AND kind = ? AND status IN {_ACTIVE}"
-                " AND features IS NOT NULL",
+                "SELECT count(DISTINCT post_id) FROM post_terms WHERE chat_id = ? AND kind = ?",
                 (chat_id, kind),
             )
         )
+        self._totals[key] = (now, total)
+        return total
 
     async def save_matches(self, post_id: int, matches: Sequence[StoredMatch]) -> None:
         async with self._db.write() as conn:

@@ -58,8 +58,11 @@ class PostsRepo:
         offer_type: str | None = None,
         due_at: datetime | None = None,
         due_has_time: bool = False,
+        features_json: str | None = None,
+        terms: Sequence[str] = (),
     ) -> tuple[Post, bool]:
-        """Store a new post; returns it and whether it is new.
+        """Store a new post (and its matching index terms, in the same transaction); returns
+        it and whether it is new.
 
         Idempotent per (group, source message): a re-delivered update returns the post it
         created the first time instead of creating a second one.
@@ -68,8 +71,8 @@ class PostsRepo:
             cursor = await self._db.execute(
                 conn,
                 "INSERT INTO posts (chat_id, author_id, kind, text, created_at, updated_at,"
-                " expires_at, source_message_id, category, offer_type, due_at, due_has_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " expires_at, source_message_id, category, offer_type, due_at, due_has_time,"
+                " features) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (chat_id, source_message_id) DO NOTHING",
                 (
                     chat_id,
@@ -84,11 +87,17 @@ class PostsRepo:
                     offer_type,
                     None if due_at is None else to_db(due_at),
                     int(due_has_time),
+                    features_json,
                 ),
             )
             created = cursor.rowcount == 1
             if created:
                 post_id = cursor.lastrowid
+                await self._db.execute_many(
+                    conn,
+                    "INSERT OR IGNORE INTO post_terms (chat_id, kind, term, post_id) VALUES (?, ?, ?, ?)",
+                    [(chat_id, kind.value, term, post_id) for term in terms],
+                )
             else:
                 post_id = await self._db.fetch_value(
                     "SELECT id FROM posts WHERE chat_id = ? AND source_message_id = ?",
@@ -103,6 +112,15 @@ class PostsRepo:
             f"SELECT {POST_COLUMNS}{POST_FROM} WHERE p.id = ?", (post_id,)
         )
         return None if row is None else post_from_row(row)
+
+    async def get_many(self, post_ids: Sequence[int]) -> dict[int, Post]:
+        if not post_ids:
+            return {}
+        marks = ", ".join("?" * len(post_ids))
+        rows = await self._db.fetch_all(
+            f"SELECT {POST_COLUMNS}{POST_FROM} WHERE p.id IN ({marks})", tuple(post_ids)
+        )
+        return {row["id"]: post_from_row(row) for row in rows}
 
     async def by_source(self, chat_id: int, source_message_id: int) -> Post | None:
         row = await self._db.fetch_one(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +28,15 @@ def _schedule(row: aiosqlite.Row) -> Schedule:
         state=ScheduleState(row["state"]),
         payload=json.loads(row["payload"]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedItem:
+    kind: str
+    due_at: datetime | None
+    grace: timedelta
+    chat_id: int | None
+    ref_id: int | None
 
 
 class SchedulesRepo:
@@ -68,6 +78,33 @@ class SchedulesRepo:
         found = await self.get(int(schedule_id or 0))
         assert found is not None
         return found
+
+    async def plan(self, items: Sequence[PlannedItem], now: datetime) -> None:
+        """Replace, in one transaction, the pending schedules of several (kind, chat, ref):
+        each item's earlier pending ones are cancelled and, when it has a time, a new one
+        is stored (an item without a time only cancels)."""
+        async with self._db.write() as conn:
+            for item in items:
+                await self._cancel(conn, item.kind, item.chat_id, item.ref_id, now)
+            rows = [
+                (
+                    item.kind,
+                    item.chat_id,
+                    item.ref_id,
+                    to_db(item.due_at),
+                    int(item.grace.total_seconds()),
+                    "{}",
+                    to_db(now),
+                )
+                for item in items
+                if item.due_at is not None
+            ]
+            await self._db.execute_many(
+                conn,
+                "INSERT INTO schedules (kind, chat_id, ref_id, due_at, grace, payload, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
 
     async def get(self, schedule_id: int) -> Schedule | None:
         row = await self._db.fetch_one(
@@ -136,6 +173,17 @@ class SchedulesRepo:
         """Cancel the pending schedules of one (kind, chat, ref); returns how many."""
         async with self._db.write() as conn:
             return await self._cancel(conn, kind, chat_id, ref_id, now)
+
+    async def cancel_one(self, schedule_id: int, *, kind: str, chat_id: int, now: datetime) -> bool:
+        """Cancel one pending schedule, checking it is of that kind and group."""
+        async with self._db.write() as conn:
+            cursor = await self._db.execute(
+                conn,
+                "UPDATE schedules SET state = 'cancelled', finished_at = ?"
+                " WHERE id = ? AND kind = ? AND chat_id = ? AND state = 'pending'",
+                (to_db(now), schedule_id, kind, chat_id),
+            )
+            return cursor.rowcount == 1
 
     async def cancel_chat(self, chat_id: int, now: datetime) -> list[int]:
         """Cancel every pending schedule of a group (the bot left it); returns their ids."""

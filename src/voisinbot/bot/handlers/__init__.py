@@ -40,6 +40,7 @@ from voisinbot.bot.handlers import (
     post_actions,
     post_lists,
     posts,
+    reminders,
     roster,
     settings,
     slots,
@@ -64,6 +65,7 @@ def schedule_kinds() -> dict[str, ScheduleKind]:
     return {
         **post_schedule_kinds(),
         **digest_schedule_kinds(),
+        **reminders.reminder_schedule_kinds(),
         # Collective decisions: a close runs even very late, so the result always comes back.
         CLOSE_KIND: ScheduleKind(run=decision_jobs.run_close, on_missed=decision_jobs.run_close),
         REMIND_KIND: ScheduleKind(run=decision_jobs.run_reminder),
@@ -90,6 +92,10 @@ def handlers() -> list[tuple[int, BaseHandler[Update, Any, Any]]]:
         (0, CommandHandler(["cherche", "search"], post_lists.search, filters=NEW)),
         (0, CommandHandler(["mes", "mine"], my_posts.my_posts, filters=NEW)),
         (0, CommandHandler(["modifier", "edit"], my_posts.edit_post, filters=NEW)),
+        # Reminders posted in the group at a set time.
+        (0, CommandHandler(["rappel", "remind"], reminders.remind_command, filters=NEW)),
+        (0, CommandHandler(["rappels", "reminders"], reminders.list_command, filters=NEW)),
+        (0, CallbackQueryHandler(reminders.on_reminder_button, pattern=pattern(reminders.REMINDER_KIND))),
         # Weekly digest.
         (0, CommandHandler(["digest", "resume"], digest_cmd.digest_command, filters=NEW)),
         # Setting the group up: settings, facilitators, who is an admin now.

@@ -50,10 +50,10 @@ class TypoCorrector:
     def __init__(self, vocabulary: Iterable[str], *, first_letter: bool = True) -> None:
         self._first_letter = first_letter
         self._by_deletion: dict[str, set[str]] = defaultdict(set)
-        for word in vocabulary:
-            if len(word) >= MIN_FUZZY_LENGTH:
-                for key in _deletions(word):
-                    self._by_deletion[key].add(word)
+        self.vocabulary = frozenset(w for w in vocabulary if len(w) >= MIN_FUZZY_LENGTH)
+        for word in self.vocabulary:
+            for key in _deletions(word):
+                self._by_deletion[key].add(word)
 
     def neighbours(self, token: str) -> set[str]:
         """Vocabulary words within one edit of `token` (itself included if known)."""

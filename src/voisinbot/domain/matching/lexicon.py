@@ -9,21 +9,20 @@ stays small and reviewable; see "_doc" in `concepts/00_common.json` for the form
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from typing import Any
 
+from voisinbot.domain.matching.data import (
+    TYPO_GUARD_FILE,
+    load_concept_data,
+    load_json_resource,
+)
 from voisinbot.domain.matching.fuzzy import TypoCorrector
 from voisinbot.domain.matching.stemming import LANGUAGES, Language, stem
 from voisinbot.domain.matching.text import ChatNormaliser
-
-LEXICON_DIR = "concepts"
-TYPO_GUARD_FILE = "matching_typo_guard.json"
 
 FIRM = 1.0
 WEAK = 0.5
@@ -151,6 +150,10 @@ class Lexicon:
         labels = self.concepts[key].labels
         return labels.get(locale) or labels.get(locale.split("-")[0]) or labels["en"]
 
+    def typo_targets(self) -> frozenset[str]:
+        """The words a typo may be corrected into."""
+        return self._typos.vocabulary
+
     def correct_typo(self, token: str) -> str | None:
         if token in self._real_words:
             return None
@@ -260,50 +263,31 @@ class Lexicon:
         targets = {
             w
             for w in self._surfaces - guard
-            if all(stem(o, "fr") == stem(w, "fr") for o in neighbours.neighbours(w) if o != w)
+            if all(self._same_meaning(o, w) for o in neighbours.neighbours(w) if o != w)
         }
         self._typos = TypoCorrector(targets)
 
+    def _same_meaning(self, a: str, b: str) -> bool:
+        # "plombier" and "plombiere" stem apart but mean the same: a typo may land on either.
+        if stem(a, "fr") == stem(b, "fr"):
+            return True
+        meaning_a, meaning_b = self._word_meaning(a), self._word_meaning(b)
+        return bool(meaning_a) and meaning_a == meaning_b
 
-def load_json_resource(name: str) -> Any:
-    """A JSON file of the `voisinbot.data` folder (shipped inside the package)."""
-    return json.loads(_data_dir().joinpath(name).read_text("utf-8"))
-
-
-@cache
-def load_concept_data() -> dict[str, Any]:
-    """Every `data/concepts/*.json` file merged in name order: the lexicon's raw data.
-
-    Callers must not modify the result (it is shared); `classify` reads each concept's category.
-    """
-    folder = _data_dir().joinpath(LEXICON_DIR)
-    names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".json"))
-    merged: dict[str, Any] = {"concepts": []}
-    for name in names:
-        part = json.loads(folder.joinpath(name).read_text("utf-8"))
-        _merge_into(merged, part, name)
-    return merged
-
-
-def _merge_into(target: dict[str, Any], part: Mapping[str, Any], where: str) -> None:
-    # Lists are concatenated, mappings merged key by key, "_doc" strings kept from the first file.
-    for key, value in part.items():
-        if key not in target:
-            target[key] = value if not isinstance(value, dict) else _copy_dict(value)
-        elif isinstance(target[key], list) and isinstance(value, list):
-            target[key] = target[key] + value
-        elif isinstance(target[key], dict) and isinstance(value, Mapping):
-            _merge_into(target[key], value, f"{where}:{key}")
-        elif key != "_doc":
-            raise ValueError(f"cannot merge {key!r} of {where}: conflicting values")
-
-
-def _copy_dict(value: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _copy_dict(v) if isinstance(v, Mapping) else v for k, v in value.items()}
-
-
-def _data_dir() -> Traversable:
-    return resources.files("voisinbot").joinpath("data")
+    def _word_meaning(self, word: str) -> frozenset[object]:
+        """What a word means on its own: the concepts of its one-word patterns, else its groups."""
+        concepts: set[object] = set()
+        groups: set[object] = set()
+        for lang in LANGUAGES:
+            for element in ((True, word), (False, stem(word, lang))):
+                for rest, payloads in self.patterns[lang].by_first.get(element, ()):
+                    if not rest:
+                        for p in payloads:
+                            if isinstance(p, TermMeaning):
+                                concepts.add(p.concept)
+                            else:
+                                groups.add(p)
+        return frozenset(concepts or groups)
 
 
 @cache

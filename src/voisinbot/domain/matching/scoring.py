@@ -104,7 +104,8 @@ def score_pair(
     # A candidate concept met by several query concepts counts once, plus a little: a handyman
     # related to both "painting" and "ladder" must not beat the painter and the ladder's owner.
     contributions = {
-        reason: max(vs) + SHARED_REASON_FACTOR * (sum(vs) - max(vs)) for reason, vs in values.items()
+        reason: max(vs) + SHARED_REASON_FACTOR * (sum(vs) - max(vs))
+        for reason, vs in values.items()
     }
     matched = set(contributions)
     concept_score = sum(contributions.values())

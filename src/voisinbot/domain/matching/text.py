@@ -33,7 +33,9 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł":
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and unify apostrophes; keeps other characters as they are."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    # Apostrophes first: NFKC would turn "´" into a space and a combining accent.
+    text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
+    text = text.translate(_APOSTROPHES)
     text = text.translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
