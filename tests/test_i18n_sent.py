@@ -1,12 +1,14 @@
 """Every text the bot sends comes from the catalogue, in the language of the chat.
 
-Scenarios are played in a French group, a group switched to English, and private chats in
-both languages. Then every text the fake Telegram recorded (messages, edits, captions,
-callback answers, button labels, command menus) is reduced: residents' own words (names,
-titles, what they typed), Babel's dates and numbers, and every catalogue translation of the
-chat's language (``{fields}`` as holes that hold no letters once their content was reduced)
-are removed, repeatedly, until nothing changes. Any letter left is a text that came from
-nowhere in that language: a hard-coded string, or a message in the wrong language.
+Scenarios are played in a French group, a group switched to English with /settings, and
+private chats in both languages (with an English resident in the French group and a French one
+in the English group). Then every text the fake Telegram recorded (messages, edits, captions,
+callback answers, button labels, input placeholders, command menus) is reduced: residents' own
+words (names, titles, what they typed; time zone names) and Babel's day and month names become
+a mark, then every catalogue translation of the chat's language is removed, repeatedly (one
+may fill another's ``{field}``), a field matching only what has no letter left. Any letter
+left is a text that came from nowhere in that language: a hard-coded string, or a message in
+the other language. ``test_the_check_catches_…`` shows what it catches.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def catalogue(locale: str) -> tuple[tuple[str, ...], ...]:
             literals = tuple(_FIELD.split(_visible(string)))
             if string and _LETTERS.search("".join(literals)):
                 found.add(literals)
-    return tuple(sorted(found, key=lambda parts: -len("".join(parts))))
+    return tuple(found)
 
 
 @cache

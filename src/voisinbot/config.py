@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # Days closed posts (done, cancelled, expired), and everything of a group the bot left,
+    # are kept before being deleted for good.
+    retention_days: int = Field(default=365, ge=1, le=36500)
 
     @field_validator("timezone")
     @classmethod

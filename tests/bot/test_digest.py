@@ -120,3 +120,21 @@ async def test_facilitator_previews_and_moves_the_digest(
     hood.clock.now = MONDAY_9_PARIS.replace(minute=1)
     await hood.run_due()
     assert len(_digests(hood, group)) == 1  # Monday is no longer the day
+
+
+async def test_a_digest_whose_send_timed_out_is_not_repeated_blindly(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any]
+) -> None:
+    from voisinbot.fakeapi import Fault
+
+    await _lively_week(hood, group, alice, bob)
+    # Telegram got the digest but the answer never came back.
+    hood.engine.fail_next("sendMessage", Fault.timeout(delivered=True), chat_id=group["id"])
+    hood.clock.now = MONDAY_9_PARIS.replace(minute=1)
+    await hood.run_due()
+    assert len(_digests(hood, group)) == 1  # delivered once, by Telegram
+    state = await hood.running_app.runtime.store.outbox.state_of("digest", group["id"], "2026-W49")
+    assert state == "uncertain"
+    await hood.restart()
+    await hood.run_due()
+    assert len(_digests(hood, group)) == 1  # never sent a second time

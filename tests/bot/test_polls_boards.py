@@ -67,6 +67,12 @@ async def test_answers_are_shown_together_without_an_edit_per_tap(
     hood.clock.advance(seconds=6)
     await hood.send(hood.world.press(bob, _board(hood, group, board_id), "1 ❌"))
     assert "1. sam. 12 déc. à 10:00 — ✅ 0 · ❔ 1 · ❌ 1" in _board(hood, group, board_id)["text"]
+    # The same answer again changes nothing on the board: no edit is sent at all.
+    edits = len(hood.engine.calls_to("editMessageText"))
+    hood.clock.advance(seconds=6)
+    await hood.send(hood.world.press(bob, _board(hood, group, board_id), "1 ❌"))
+    assert len(hood.engine.calls_to("editMessageText")) == edits
+    assert all(call.ok for call in hood.engine.calls_to("editMessageText"))
 
 
 async def test_the_best_date_is_announced_at_the_deadline_after_a_restart(

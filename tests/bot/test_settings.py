@@ -237,3 +237,16 @@ async def test_added_by_a_resident_no_private_panel(
     await hood.send(hood.world.bot_added(group, bob))
     assert hood.last_text(group).startswith("👋 Bonjour les voisins !")
     assert not any("Réglages" in text for text in hood.said(hood.world.private(bob)))
+
+
+async def test_choosing_the_current_value_again_edits_nothing(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any]
+) -> None:
+    panel = await _panel_in_group(hood, group, alice)
+    await _press(hood, alice, group, panel, "🗣 Langue")
+    edits = len(hood.engine.calls_to("editMessageText"))
+    answer = await _press(hood, alice, group, _current(hood, group, panel), "✓ 🇫🇷 Français")
+    assert answer["text"] == "✓ Enregistré"
+    # Telegram refuses an edit that changes nothing: none is attempted.
+    assert len(hood.engine.calls_to("editMessageText")) == edits
+    assert all(call.ok for call in hood.engine.calls_to("editMessageText"))

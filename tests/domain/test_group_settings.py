@@ -46,7 +46,7 @@ def test_odd_stored_values_fall_back_to_defaults() -> None:
     ],
 )
 def test_only_offered_choices_can_be_stored(key: str, value: object) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"must be|unknown"):
         gs.validate(key, value)
 
 

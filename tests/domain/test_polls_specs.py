@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from voisinbot.domain.polls.model import DecisionKind
 from voisinbot.domain.polls.specs import (
@@ -169,3 +171,20 @@ def test_budget_problems() -> None:
     ]
     codes = _codes(parse_budget("Budget | 1000 | Bancs 1200 | Composteur | Jeux 300", NOW))
     assert codes == [ProblemCode.PROJECT_OVER_TOTAL, ProblemCode.BAD_PROJECT]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=120), min_size=0, max_size=15)
+)
+def test_a_launched_poll_always_fits_telegram(parts: list[str]) -> None:
+    parsed = parse_poll(" | ".join(parts), NOW, POLL)
+    if isinstance(parsed, tuple):
+        assert parsed
+        return
+    assert 1 <= len(parsed.title.strip()) <= POLL.max_title
+    assert 2 <= len(parsed.options) <= POLL.max_options
+    for option in parsed.options:
+        assert 1 <= len(option.label.strip()) <= POLL.max_option
+        assert option.label == option.label.strip()
+    assert parsed.closes_at is not None and parsed.closes_at > NOW

@@ -87,14 +87,25 @@ CHAT = st.integers(0, 6)  # 0-2: groups, 3-6: private chats of the four resident
 USER = st.integers(0, 3)
 PICK = st.integers(0, 10_000)
 
+def _command() -> st.SearchStrategy[tuple[Any, ...]]:
+    suffix = st.sampled_from(["", "", "@voisinbot_bot", "@other_bot"])
+    return st.tuples(st.just("command"), CHAT, USER, st.sampled_from(COMMANDS), suffix, TEXT)
+
+
+def _press() -> st.SearchStrategy[tuple[Any, ...]]:
+    return st.tuples(st.just("press"), USER, PICK, PICK)
+
+
+# one_of draws its branches evenly (the same object twice counts once): commands and
+# buttons, where the work is, get several branches.
 ACTION = st.one_of(
-    st.tuples(st.just("command"), CHAT, USER, st.sampled_from(COMMANDS),
-              st.sampled_from(["", "", "@voisinbot_bot", "@other_bot"]), TEXT),
+    _command(), _command(), _command(), _command(), _press(), _press(), _press(),
     st.tuples(st.just("text"), CHAT, USER, TEXT),
+    st.tuples(st.just("reply"), CHAT, USER, PICK, TEXT),
     st.tuples(st.just("reply"), CHAT, USER, PICK, TEXT),
     st.tuples(st.just("edit"), PICK, TEXT),
     st.tuples(st.just("sticker"), CHAT, USER),
-    st.tuples(st.just("press"), USER, PICK, PICK),
+    st.tuples(st.just("forged"), USER, PICK, FORGED_DATA),
     st.tuples(st.just("forged"), USER, PICK, FORGED_DATA),
     st.tuples(st.just("channel"), TEXT),
     st.tuples(st.just("anonymous"), CHAT, TEXT),

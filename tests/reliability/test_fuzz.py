@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.harness import Neighbourhood
@@ -25,7 +25,7 @@ from tests.reliability.fuzz_actions import ACTION, Player
 from voisinbot.i18n import LOCALES, translator
 
 EXAMPLES = 250
-BATCH = st.lists(ACTION, min_size=40, max_size=80)
+BATCH = st.lists(ACTION, min_size=50, max_size=90)
 MIN_UPDATES = 10_000
 STALE = {str(translator(locale).gettext("This button is no longer valid.")) for locale in LOCALES}
 # Telegram's answers to a private message the resident never allowed (or blocked): expected,
@@ -34,6 +34,9 @@ REFUSED_PRIVATELY = (
     "Forbidden: bot can't initiate conversation with a user",
     "Forbidden: bot was blocked by the user",
 )
+# Telegram's idempotent answer to an edit that changes nothing (a button pressed twice);
+# bot/replies.edit_in_place expects it. Any other 400 is a malformed request.
+UNCHANGED = "Bad Request: message is not modified"
 
 
 class Errors(logging.Handler):
@@ -52,6 +55,8 @@ def _refused(call: Any, player: Player) -> str | None:
         if injected:
             return None
     if call.status == 403 and call.description in REFUSED_PRIVATELY:
+        return None
+    if call.status == 400 and (call.description or "").startswith(UNCHANGED):
         return None
     return f"{call.method} {call.status} {call.description} {str(call.params)[:300]}"
 
@@ -75,6 +80,9 @@ def test_fuzzed_updates_never_crash_and_every_request_is_valid(
         deadline=None,
         derandomize=True,
         database=None,
+        # Batches build on the state the earlier ones left: a failure cannot be replayed
+        # alone, so shrinking would only mislead. The failing batch is printed as drawn.
+        phases=[Phase.generate],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(batch=BATCH)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from telegram import LinkPreviewOptions
@@ -23,7 +24,8 @@ from telegram.request import BaseRequest
 from voisinbot.bot.commands import publish_commands
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers import handlers, schedule_kinds
-from voisinbot.bot.handlers.errors import on_error, stale_button
+from voisinbot.bot.handlers.errors import note_refusal, on_error, stale_button
+from voisinbot.bot.handlers.privacy import plan_retention
 from voisinbot.bot.ratelimit import TelegramLimits
 from voisinbot.bot.runtime import Clock, Runtime, system_clock
 from voisinbot.bot.scheduler import Scheduler
@@ -60,10 +62,11 @@ def build_application(
     flood limits, 429s waited out, safe retries, and groups followed when they migrate.
     """
     store = Store(settings.database)
+    runtime = Runtime(settings=settings, store=store, clock=clock)
     limiter = rate_limiter or TelegramLimits()
     if isinstance(limiter, TelegramLimits):
         limiter.on_chat_migrated = store.community.migrate_group
-    runtime = Runtime(settings=settings, store=store, clock=clock)
+        limiter.on_chat_refused = partial(note_refusal, runtime)
     builder = (
         Application.builder()
         .token(settings.token())
@@ -91,6 +94,7 @@ def build_application(
     for kind, on_due in schedule_kinds().items():
         runtime.scheduler.register(kind, on_due)
     runtime.scheduler.on_start(_plan_digests)
+    runtime.scheduler.on_start(plan_retention)
     for group, handler in handlers():
         app.add_handler(handler, group=group)
     # Last of its group: a button no handler claims (stale, forged) is answered, not left

@@ -18,7 +18,9 @@ forever. ``TelegramLimits`` adds:
   Timeouts are never retried (the read timeout already waited, and the call may have landed);
 - ``ChatMigrated``: the hook moves the group's rows to the new id (bot/app.py wires it to
   ``store.community.migrate_group``) and a send is made again to the new chat, certainly not
-  delivered the first time.
+  delivered the first time;
+- ``Forbidden``: the hook records that the chat refuses the bot (a group left, a resident
+  unreachable), whoever was sending: a handler, a scheduled job, an announcement.
 
 Errors leaving ``process_request`` carry the chat they were for (:func:`failed_chat_id`), so
 the error handler can tell which chat refused the bot.
@@ -39,13 +41,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.constants import FloodLimit
-from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 MigrationHook = Callable[[int, int], Awaitable[object]]
+RefusalHook = Callable[[int], Awaitable[object]]
 
 # Methods that put a new message in a chat: charged to the chat's budget and the overall one.
 SEND_METHODS = frozenset(
@@ -173,6 +183,7 @@ class TelegramLimits(BaseRateLimiter[int]):
         self.backoff, self.max_backoff, self.margin = backoff, max_backoff, margin
         self.clock, self.sleep = clock, sleep
         self.on_chat_migrated: MigrationHook | None = None
+        self.on_chat_refused: RefusalHook | None = None
         paced = overall_max_rate > 0 and overall_time_period > 0
         self._overall = SlidingWindow(overall_max_rate, overall_time_period) if paced else None
         # Sized above what the overall budget lets be open at once (see the module docstring).
@@ -243,6 +254,11 @@ class TelegramLimits(BaseRateLimiter[int]):
                 data = {**data, "chat_id": new_id}
                 data.pop("reply_parameters", None)
                 args, chat_id = (args[0], data, *args[2:]), new_id
+            except Forbidden as exc:
+                _tag(exc, chat_id)
+                if self.on_chat_refused is not None and isinstance(chat_id, int):
+                    await self._refused(chat_id)
+                raise
             except TimedOut as exc:
                 _tag(exc, chat_id)
                 raise
@@ -263,6 +279,13 @@ class TelegramLimits(BaseRateLimiter[int]):
             except Exception as exc:
                 _tag(exc, chat_id)
                 raise
+
+    async def _refused(self, chat_id: int) -> None:
+        assert self.on_chat_refused is not None
+        try:
+            await self.on_chat_refused(chat_id)
+        except Exception:  # the caller still gets the Forbidden, which is what matters
+            log.warning("could not record that chat %d refuses the bot", chat_id, exc_info=True)
 
     async def _wait_out_pause(self) -> None:
         wait = self._paused_until - self.clock()

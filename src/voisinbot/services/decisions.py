@@ -67,14 +67,17 @@ async def attach(
     message_id: int | None = None,
     control_message_id: int | None = None,
     poll_id: str | None = None,
+    rendered: str | None = None,
 ) -> Decision:
-    """Remember the group messages of the decision; returns it as stored."""
+    """Remember the group messages of the decision (and the digest of what its board shows);
+    returns it as stored."""
     await store.decisions.attach(
         decision_id,
         message_id=message_id,
         control_message_id=control_message_id,
         poll_id=poll_id,
         now=now,
+        rendered=rendered,
     )
     decision = await store.decisions.get(decision_id)
     assert decision is not None

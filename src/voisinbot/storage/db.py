@@ -110,6 +110,15 @@ class Database:
             return
         await asyncio.to_thread(_passive_checkpoint, self.path)
 
+    async def vacuum(self) -> None:
+        """Rewrite the file so deleted rows leave no bytes behind (after an erasure), then
+        fold the WAL into it and truncate the WAL to zero. VACUUM cannot run inside a
+        transaction, so it takes the writer's lock instead of :meth:`write`."""
+        async with self._write_lock:
+            self.statements += 2
+            await self.conn.execute("VACUUM")
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def schema_version(self) -> int:
         return int(await self.fetch_value("PRAGMA user_version") or 0)
 

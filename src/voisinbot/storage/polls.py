@@ -14,7 +14,8 @@ from voisinbot.storage.timeconv import from_db, to_db
 
 _COLUMNS = (
     "id, chat_id, kind, title, created_by, created_at, closes_at, state, anonymous, multiple,"
-    " hidden, total, message_id, control_message_id, poll_id, voter_count, refreshed_at"
+    " hidden, total, message_id, control_message_id, poll_id, voter_count, refreshed_at,"
+    " rendered"
 )
 
 
@@ -37,6 +38,7 @@ def _decision(row: aiosqlite.Row) -> Decision:
         poll_id=row["poll_id"],
         voter_count=row["voter_count"],
         refreshed_at=None if row["refreshed_at"] is None else from_db(row["refreshed_at"]),
+        rendered=row["rendered"],
     )
 
 
@@ -172,20 +174,23 @@ class DecisionsRepo:
         control_message_id: int | None = None,
         poll_id: str | None = None,
         now: datetime | None = None,
+        rendered: str | None = None,
     ) -> None:
-        """Remember the group messages that stand for the decision (only the ones given)."""
+        """Remember the group messages that stand for the decision (only the ones given), and
+        the digest of the board as sent."""
         async with self._db.write() as conn:
             await self._db.execute(
                 conn,
                 "UPDATE decisions SET message_id = coalesce(?, message_id),"
                 " control_message_id = coalesce(?, control_message_id),"
-                " poll_id = coalesce(?, poll_id), refreshed_at = coalesce(?, refreshed_at)"
-                " WHERE id = ?",
+                " poll_id = coalesce(?, poll_id), refreshed_at = coalesce(?, refreshed_at),"
+                " rendered = coalesce(?, rendered) WHERE id = ?",
                 (
                     message_id,
                     control_message_id,
                     poll_id,
                     None if now is None else to_db(now),
+                    rendered,
                     decision_id,
                 ),
             )
@@ -211,12 +216,13 @@ class DecisionsRepo:
             )
             return cursor.rowcount == 1
 
-    async def mark_refreshed(self, decision_id: int, now: datetime) -> None:
+    async def mark_refreshed(self, decision_id: int, now: datetime, rendered: str | None) -> None:
+        """The board was edited now to show ``rendered`` (a digest; None: unknown)."""
         async with self._db.write() as conn:
             await self._db.execute(
                 conn,
-                "UPDATE decisions SET refreshed_at = ? WHERE id = ?",
-                (to_db(now), decision_id),
+                "UPDATE decisions SET refreshed_at = ?, rendered = ? WHERE id = ?",
+                (to_db(now), rendered, decision_id),
             )
 
     async def set_poll_totals(

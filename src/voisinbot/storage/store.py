@@ -14,6 +14,8 @@ from voisinbot.storage.drafts import DraftsRepo
 from voisinbot.storage.match_index import MatchIndexRepo
 from voisinbot.storage.polls import DecisionsRepo
 from voisinbot.storage.posts import PostsRepo
+from voisinbot.storage.privacy import PrivacyRepo
+from voisinbot.storage.reports import ReportsRepo
 from voisinbot.storage.responses import ResponsesRepo
 from voisinbot.storage.schedules import OutboxRepo, SchedulesRepo
 from voisinbot.storage.state import StateRepo
@@ -36,6 +38,8 @@ class Store:
         self.bulk = BulkRepo(self.db)
         self.decisions = DecisionsRepo(self.db)
         self.answers = AnswersRepo(self.db)
+        self.privacy = PrivacyRepo(self.db)
+        self.reports = ReportsRepo(self.db)
 
     @classmethod
     async def connect(cls, path: Path | str) -> Store:

@@ -40,10 +40,12 @@ from voisinbot.bot.handlers import (
     post_actions,
     post_lists,
     posts,
+    privacy,
     reminders,
     roster,
     settings,
     slots,
+    stats,
     welcome,
 )
 from voisinbot.bot.match_view import MATCH_KIND
@@ -70,6 +72,7 @@ def schedule_kinds() -> dict[str, ScheduleKind]:
         CLOSE_KIND: ScheduleKind(run=decision_jobs.run_close, on_missed=decision_jobs.run_close),
         REMIND_KIND: ScheduleKind(run=decision_jobs.run_reminder),
         SLOT_REMIND_KIND: ScheduleKind(run=slots.run_slot_reminder),
+        **privacy.retention_schedule_kinds(),
     }
 
 
@@ -77,6 +80,7 @@ def handlers() -> list[tuple[int, BaseHandler[Update, Any, Any]]]:
     """(group, handler) pairs in the order they are registered."""
     deep_links.register()
     welcome.DEEP_LINKS[settings.DEEP_LINK_PREFIX] = settings.open_from_link
+    welcome.DEEP_LINKS.update(privacy.DEEP_LINKS)
     return [
         (-1, TypeHandler(Update, common.load_context)),
         # Arrival and departure of the bot.
@@ -98,6 +102,12 @@ def handlers() -> list[tuple[int, BaseHandler[Update, Any, Any]]]:
         (0, CallbackQueryHandler(reminders.on_reminder_button, pattern=pattern(reminders.REMINDER_KIND))),
         # Weekly digest.
         (0, CommandHandler(["digest", "resume"], digest_cmd.digest_command, filters=NEW)),
+        # Residents' data (a copy, erasure) and the group's figures for its facilitators.
+        (0, CommandHandler(["mesdonnees", "mydata"], privacy.my_data, filters=NEW)),
+        (0, CommandHandler(["oublier", "forgetme"], privacy.forget_me, filters=NEW)),
+        (0, CallbackQueryHandler(privacy.on_forget_button, pattern=pattern(privacy.FORGET_KIND))),
+        (0, CommandHandler("stats", stats.stats_command, filters=NEW)),
+        (0, CommandHandler("export", stats.export_command, filters=NEW)),
         # Setting the group up: settings, facilitators, who is an admin now.
         (0, CommandHandler(["reglages", "settings"], settings.settings_command, filters=NEW)),
         (0, CallbackQueryHandler(settings.on_button, pattern=pattern(SETTINGS_KIND))),

@@ -8,7 +8,7 @@ from telegram import Chat, Message, Update
 from voisinbot.bot import callbacks
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
-from voisinbot.bot.handlers.decision_base import edit_stored, group_view, post_under
+from voisinbot.bot.handlers.decision_base import digest, group_view, post_under, show_board
 from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.render_polls import budget as render
 from voisinbot.bot.render_polls import messages
@@ -24,13 +24,15 @@ from voisinbot.services.decisions import Refusal
 async def publish(context: BotContext, source: Message, decision: Decision) -> None:
     options = await context.store.decisions.options(decision.id)
     view = await group_view(context, decision.chat_id)
-    sent = await reply(
-        source,
-        render.announcement(view.t, decision, options, view.tz),
-        reply_markup=render.announcement_keyboard(view.t, decision, context.runtime.bot_username),
-    )
+    text = render.announcement(view.t, decision, options, view.tz)
+    keyboard = render.announcement_keyboard(view.t, decision, context.runtime.bot_username)
+    sent = await reply(source, text, reply_markup=keyboard)
     await decisions.attach(
-        context.store, decision.id, message_id=sent.message_id, now=context.now()
+        context.store,
+        decision.id,
+        message_id=sent.message_id,
+        now=context.now(),
+        rendered=digest(text, keyboard),
     )
 
 
@@ -38,9 +40,9 @@ async def redraw(context: BotContext, decision: Decision) -> None:
     current = await decisions.get(context.store, decision.id) or decision
     options = await context.store.decisions.options(current.id)
     view = await group_view(context, current.chat_id)
-    await edit_stored(
+    await show_board(
         context,
-        current.chat_id,
+        current,
         current.message_id,
         render.announcement(view.t, current, options, view.tz),
         render.announcement_keyboard(view.t, current, context.runtime.bot_username),

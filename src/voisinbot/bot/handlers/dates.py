@@ -9,10 +9,11 @@ from voisinbot.bot import callbacks
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
-    edit_stored,
+    digest,
     group_view,
     post_under,
     refresh_soon,
+    show_board,
 )
 from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.render_polls import boards
@@ -28,13 +29,14 @@ ACTIONS = {action: answer for answer, action in boards.ANSWER_ACTIONS.items()}
 async def publish(context: BotContext, source: Message, decision: Decision) -> None:
     board = await dates_service.board(context.store, decision)
     view = await group_view(context, decision.chat_id)
-    sent = await reply(
-        source,
-        boards.dates_text(view.t, board, view.tz),
-        reply_markup=boards.dates_keyboard(view.t, board),
-    )
+    text, keyboard = boards.dates_text(view.t, board, view.tz), boards.dates_keyboard(view.t, board)
+    sent = await reply(source, text, reply_markup=keyboard)
     await decisions.attach(
-        context.store, decision.id, message_id=sent.message_id, now=context.now()
+        context.store,
+        decision.id,
+        message_id=sent.message_id,
+        now=context.now(),
+        rendered=digest(text, keyboard),
     )
 
 
@@ -43,14 +45,13 @@ async def redraw(context: BotContext, decision: Decision) -> None:
     current = await decisions.get(context.store, decision.id) or decision
     board = await dates_service.board(context.store, current)
     view = await group_view(context, current.chat_id)
-    await edit_stored(
+    await show_board(
         context,
-        current.chat_id,
+        current,
         current.message_id,
         boards.dates_text(view.t, board, view.tz),
         boards.dates_keyboard(view.t, board),
     )
-    await context.store.decisions.mark_refreshed(current.id, context.now())
 
 
 async def announce(context: BotContext, decision: Decision) -> None:

@@ -3,6 +3,8 @@ manage, editing stored messages, and spacing out edits of busy boards."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -112,6 +114,27 @@ async def edit_stored(
             log.info("decision message %d in %d is gone: %s", message_id, chat_id, exc.message)
             return
         raise
+
+
+def digest(text: str, keyboard: InlineKeyboardMarkup | None) -> str:
+    payload = json.dumps([text, keyboard.to_dict() if keyboard else None], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+async def show_board(
+    context: BotContext,
+    decision: Decision,
+    message_id: int | None,
+    text: Html,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
+    """Edit the decision's board (or control message) unless it already shows exactly this:
+    Telegram refuses an edit that changes nothing, and it would cost a message anyway."""
+    rendered = digest(text, keyboard)
+    if rendered == decision.rendered:
+        return
+    await edit_stored(context, decision.chat_id, message_id, text, keyboard)
+    await context.store.decisions.mark_refreshed(decision.id, context.now(), rendered)
 
 
 async def post_under(

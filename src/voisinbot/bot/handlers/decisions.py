@@ -234,6 +234,8 @@ async def on_control(update: Update, context: BotContext) -> None:
             last = confirm_row(t, decision) if data.action == "del" else control_row(t, decision)
             await query.answer()
             await message.edit_reply_markup(InlineKeyboardMarkup([*rows[:-1], last]))
+            # The board no longer shows what was last drawn: the next redraw must edit.
+            await context.store.decisions.mark_refreshed(decision.id, context.now(), None)
         case "delok":
             cancelled = await decisions.cancel(context.store, decision.id, context.now())
             if cancelled is None:

@@ -36,6 +36,7 @@ from telegram.ext import ApplicationHandlerStop
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.common import GROUP_TYPES
 from voisinbot.bot.ratelimit import failed_chat_id
+from voisinbot.bot.runtime import Runtime
 from voisinbot.i18n import Translator, pick_locale, translator
 
 log = logging.getLogger(__name__)
@@ -96,19 +97,25 @@ async def _handle(update: Update | None, context: BotContext) -> None:
         await _apologise(update, context, where)
 
 
+async def note_refusal(runtime: Runtime, chat_id: int) -> None:
+    """Telegram answered 403 for ``chat_id``: the group is left, or the resident unreachable.
+
+    Wired into the rate limiter too (bot/app.py), so scheduled sends count as well."""
+    if chat_id < 0:
+        await runtime.store.community.mark_group_left(chat_id, runtime.clock())
+    else:
+        await runtime.store.community.set_reachable(chat_id, False)
+        # The cache would skip the write that marks them reachable again when they come back.
+        runtime.known_members.pop(chat_id, None)
+
+
 async def _refused(
     update: Update | None, context: BotContext, error: Forbidden, where: str
 ) -> None:
     chat_id = failed_chat_id(error) or _chat_id(update)
     log.info("chat %s refuses the bot while handling %s: %s", chat_id, where, error.message)
-    if chat_id is None:
-        return
-    if chat_id < 0:
-        await context.store.community.mark_group_left(chat_id, context.now())
-    else:
-        await context.store.community.set_reachable(chat_id, False)
-        # The cache would skip the write that marks them reachable again when they come back.
-        context.runtime.known_members.pop(chat_id, None)
+    if chat_id is not None:
+        await note_refusal(context.runtime, chat_id)  # again if the limiter did: idempotent
 
 
 async def _apologise(update: Update, context: BotContext, where: str) -> None:

@@ -13,7 +13,7 @@ from telegram.error import BadRequest
 
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
-from voisinbot.bot.handlers.decision_base import edit_stored, group_view, post_under
+from voisinbot.bot.handlers.decision_base import digest, group_view, post_under, show_board
 from voisinbot.bot.people import display_name
 from voisinbot.bot.render_polls import poll as render
 from voisinbot.domain.polls.model import Decision
@@ -56,15 +56,17 @@ async def publish(context: BotContext, source: Message, decision: Decision) -> N
         now=context.now(),
     )
     view = await group_view(context, decision.chat_id)
+    text = render.control_text(view.t, decision, view.tz)
+    keyboard = render.control_keyboard(view.t, decision)
     control = await post_under(
-        context,
-        decision.chat_id,
-        sent.message_id,
-        render.control_text(view.t, decision, view.tz),
-        reply_markup=render.control_keyboard(view.t, decision),
+        context, decision.chat_id, sent.message_id, text, reply_markup=keyboard
     )
     await decisions.attach(
-        context.store, decision.id, control_message_id=control.message_id, now=context.now()
+        context.store,
+        decision.id,
+        control_message_id=control.message_id,
+        now=context.now(),
+        rendered=digest(text, keyboard),
     )
 
 
@@ -86,12 +88,13 @@ async def redraw(context: BotContext, decision: Decision) -> None:
                 voter_count=final.total_voter_count,
             )
     view = await group_view(context, decision.chat_id)
-    await edit_stored(
+    current = await decisions.get(context.store, decision.id) or decision
+    await show_board(
         context,
-        decision.chat_id,
-        decision.control_message_id,
-        render.control_text(view.t, decision, view.tz),
-        render.control_keyboard(view.t, decision),
+        current,
+        current.control_message_id,
+        render.control_text(view.t, current, view.tz),
+        render.control_keyboard(view.t, current),
     )
 
 

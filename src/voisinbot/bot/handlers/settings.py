@@ -8,6 +8,8 @@ press re-checks who pressed, for which group, and the value, on the server.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -43,6 +45,7 @@ from voisinbot.services.settings import GroupConfig
 DEEP_LINK_PREFIX = "settings"  # /start settings_<chat id>, registered in handlers/__init__.py
 _HERE = {"ici", "here"}
 _TIMEZONE = {"fuseau", "timezone", "tz", "zone"}
+_TAG = re.compile(r"<[^>]*>")
 
 
 def settings_link(username: str, chat_id: int) -> str:
@@ -179,15 +182,16 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     if act is Act.CLOSE:
         await query.answer()
-        await edit_in_place(message, closed_text(_panel_t(t, config, in_group)))
+        await _show(message, closed_text(_panel_t(t, config, in_group)), None)
         return
     if act is Act.VIEW:
-        view = View(value) if value in View._value2member_map_ else None
-        if view is None:
+        try:
+            view = View(value)
+        except ValueError:
             await _invalid(query, t)
             return
         await query.answer()
-        await edit_in_place(message, *render(_panel_t(t, config, in_group), config, view))
+        await _show(message, *render(_panel_t(t, config, in_group), config, view))
         return
     changed = await _apply(context, config, act, value)
     if changed is None:
@@ -196,7 +200,16 @@ async def on_button(update: Update, context: BotContext) -> None:
     config, view = changed
     panel_t = _panel_t(t, config, in_group)  # a new group language shows at once
     await query.answer(panel_t.gettext("✓ Saved"))
-    await edit_in_place(message, *render(panel_t, config, view))
+    await _show(message, *render(panel_t, config, view))
+
+
+async def _show(message: Message, text: Html, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Edit the panel in place, unless it already shows exactly that (a double tap, the
+    current value chosen again): Telegram refuses an edit that changes nothing."""
+    shown = html.unescape(_TAG.sub("", text))
+    if message.text == shown and message.reply_markup == keyboard:
+        return
+    await edit_in_place(message, text, keyboard)
 
 
 def _panel_t(t: Translator, config: GroupConfig, in_group: bool) -> Translator:

@@ -11,12 +11,13 @@ from voisinbot.bot import callbacks
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
-    edit_stored,
+    digest,
     group_view,
     job_context,
     post_under,
     refresh_soon,
     send_private_once,
+    show_board,
 )
 from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.people import mention
@@ -39,13 +40,15 @@ SLOT_REMINDER_KIND = "signup_reminder"
 async def publish(context: BotContext, source: Message, decision: Decision) -> None:
     board = await signup_service.board(context.store, decision)
     view = await group_view(context, decision.chat_id)
-    sent = await reply(
-        source,
-        boards.signup_text(view.t, board, view.tz),
-        reply_markup=boards.signup_keyboard(view.t, board, view.tz),
-    )
+    text = boards.signup_text(view.t, board, view.tz)
+    keyboard = boards.signup_keyboard(view.t, board, view.tz)
+    sent = await reply(source, text, reply_markup=keyboard)
     await decisions.attach(
-        context.store, decision.id, message_id=sent.message_id, now=context.now()
+        context.store,
+        decision.id,
+        message_id=sent.message_id,
+        now=context.now(),
+        rendered=digest(text, keyboard),
     )
 
 
@@ -53,14 +56,13 @@ async def redraw(context: BotContext, decision: Decision) -> None:
     current = await decisions.get(context.store, decision.id) or decision
     board = await signup_service.board(context.store, current)
     view = await group_view(context, current.chat_id)
-    await edit_stored(
+    await show_board(
         context,
-        current.chat_id,
+        current,
         current.message_id,
         boards.signup_text(view.t, board, view.tz),
         boards.signup_keyboard(view.t, board, view.tz),
     )
-    await context.store.decisions.mark_refreshed(current.id, context.now())
 
 
 async def announce(context: BotContext, decision: Decision) -> None:

@@ -1,8 +1,9 @@
 """What a post means to the matcher: `analyse(text) -> Features`.
 
 Steps: normalise -> guess the language -> drop stopwords -> correct typos -> find lexicon patterns
-(words and expressions, longest first) -> apply combinations ("garder" + animal) and exclusions ->
-keep the concepts, their objects and the content stems.
+(words and expressions) -> apply combinations ("garder" + animal) and exclusions -> keep the
+concepts, their objects and the content stems. A word inside a longer expression belongs to it:
+"robot pâtissier" is a kitchen appliance, not baking; the "lit" of "punaises de lit" is no bed.
 """
 
 from __future__ import annotations
@@ -138,6 +139,8 @@ def _match_language(
 ) -> None:
     stems = [stem(t, language) for t in tokens]
     hits = _find_patterns(lexicon, tokens, stems, language)
+    groups_seen = {p for _, payloads in hits for p in payloads if isinstance(p, int)}
+    vetoed = {key for key, info in lexicon.concepts.items() if info.vetoes & groups_seen}
     group_positions: dict[int, list[int]] = defaultdict(list)
     term_hits: list[tuple[frozenset[int], TermMeaning]] = []
     # A word inside a longer expression that means something is part of that thing: the "lit" of
@@ -145,7 +148,10 @@ def _match_language(
     meanings = [
         positions
         for positions, payloads in hits
-        if any(isinstance(p, TermMeaning) and p.strength > 0 for p in payloads)
+        if any(
+            isinstance(p, TermMeaning) and p.strength > 0 and p.concept not in vetoed
+            for p in payloads
+        )
     ]
     for positions, payloads in hits:
         in_expression = _inside_longer(positions, meanings)
@@ -154,10 +160,11 @@ def _match_language(
                 term_hits.append((positions, payload))
             elif isinstance(payload, int) and not in_expression:
                 group_positions[payload].append(min(positions))
-    vetoed = {key for key, info in lexicon.concepts.items() if info.vetoes & group_positions.keys()}
     found: dict[str, float] = defaultdict(float)
     for positions, meaning in term_hits:
-        if meaning.concept in vetoed or _swallowed(positions, meaning.concept, hits):
+        if meaning.concept in vetoed or _swallowed(
+            positions, meaning.concept, meaning.strength, hits
+        ):
             continue
         found[meaning.concept] = max(found[meaning.concept], meaning.strength)
         if meaning.obj is not None:
@@ -200,20 +207,30 @@ def _match_rest(
 
 
 def _swallowed(
-    positions: frozenset[int], concept: str, hits: Sequence[tuple[frozenset[int], list[object]]]
+    positions: frozenset[int],
+    concept: str,
+    strength: float,
+    hits: Sequence[tuple[frozenset[int], list[object]]],
 ) -> bool:
     # Inside a longer expression of its own concept a word still names an object: the "car" of
-    # "lend my car"; inside any other longer expression it means nothing by itself.
+    # "lend my car"; inside any other longer expression it means nothing by itself, unless that
+    # expression is only a weaker hint ("garden tools" must not hide "gardening").
     return any(
-        positions < other
-        and not any(isinstance(p, TermMeaning) and p.concept == concept for p in payloads)
+        positions < other and _stronger_elsewhere(payloads, concept, strength)
         for other, payloads in hits
     )
 
 
+def _stronger_elsewhere(payloads: Sequence[object], concept: str, strength: float) -> bool:
+    meanings = [p for p in payloads if isinstance(p, TermMeaning)]
+    if any(m.concept == concept for m in meanings):
+        return False
+    return not meanings or max(m.strength for m in meanings) >= strength
+
+
 def _inside_longer(positions: frozenset[int], others: Sequence[frozenset[int]]) -> bool:
-    # "robot pâtissier" is a kitchen appliance: its "pâtissier" must not also mean baking. Words
-    # skipped between an expression's words ("porter le vieux canapé") are not part of it.
+    # Only the words an expression matched belong to it: the words skipped between them
+    # ("porter le vieux canapé") keep their own meaning.
     return any(positions < other for other in others)
 
 

@@ -60,6 +60,7 @@ class Decision:
     poll_id: str | None = None
     voter_count: int = 0  # anonymous polls: Telegram's total
     refreshed_at: datetime | None = None  # last edit of the board message
+    rendered: str | None = None  # digest of the board as shown (see bot/handlers/decision_base)
 
     @property
     def is_open(self) -> bool:

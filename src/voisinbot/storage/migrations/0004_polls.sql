@@ -22,6 +22,7 @@ CREATE TABLE decisions (
     poll_id             TEXT UNIQUE,
     voter_count         INTEGER NOT NULL DEFAULT 0,  -- anonymous polls: Telegram's total
     refreshed_at        INTEGER,  -- last edit of the board, to space edits out
+    rendered            TEXT,     -- digest of what the board shows: an unchanged one is not sent
     UNIQUE (chat_id, source_message_id)
 );
 CREATE INDEX decisions_by_group ON decisions (chat_id, state);
