@@ -74,6 +74,15 @@ def _parser() -> argparse.ArgumentParser:
     speed.add_argument("--samples", type=int, default=400)
     speed.set_defaults(func=_bench_matching_speed)
 
+    export = sub.add_parser("export", help="a group's activity as CSV files (docs/export.md)")
+    export.add_argument("--group", type=int, required=True, help="the group's chat id")
+    export.add_argument("--from", dest="first", help="first day, YYYY-MM-DD (default: 30 days ago)")
+    export.add_argument("--to", dest="last", help="last day, included (default: today)")
+    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--out", type=Path, default=Path("."), help="folder (default: here)")
+    export.add_argument("--database", type=Path, help="SQLite file (default: VOISINBOT_DATABASE)")
+    export.set_defaults(func=_export)
+
     catalog = sub.add_parser("catalog", help="extract messages and update locales/ (developers)")
     catalog.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     catalog.set_defaults(func=_catalog)
@@ -156,6 +165,50 @@ def _backup(args: argparse.Namespace) -> int:
     pages = backup(settings.database, args.path)
     print(f"backup written to {args.path} ({pages} pages)")
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from voisinbot.domain.stats import DEFAULT_DAYS, days_period, parse_day
+    from voisinbot.services.export import export_csv
+    from voisinbot.storage import Store
+
+    settings = _database_settings(args)
+
+    async def export() -> int:
+        store = Store(settings.database)
+        try:
+            await store.open()
+            group = await store.community.get_group(args.group)
+            if group is None:
+                print(f"voisinbot: no group {args.group} in {settings.database}", file=sys.stderr)
+                return 1
+            tz = ZoneInfo(group.timezone)
+            today = datetime.now(UTC).astimezone(tz).date()
+            last = parse_day(args.last) if args.last else today
+            if args.first:
+                first = parse_day(args.first)
+            else:
+                first = None if last is None else last - timedelta(days=DEFAULT_DAYS - 1)
+            period = days_period(first, last, tz) if first and last else None
+            if period is None:
+                print(
+                    "voisinbot: --from and --to must be days (YYYY-MM-DD), in order",
+                    file=sys.stderr,
+                )
+                return EXIT_BAD_SETTING
+            files = await export_csv(store, args.group, period, tz)
+        finally:
+            await store.close()
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (args.out / name).write_bytes(content)
+        print(f"{len(files)} CSV files written to {args.out} ({first} to {last})")
+        return 0
+
+    return asyncio.run(export())
 
 
 def _health(args: argparse.Namespace) -> int:

@@ -138,3 +138,36 @@ async def test_a_digest_whose_send_timed_out_is_not_repeated_blindly(
     await hood.restart()
     await hood.run_due()
     assert len(_digests(hood, group)) == 1  # never sent a second time
+
+
+async def test_digest_shows_decisions_taken_open_and_coming_sign_ups(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any]
+) -> None:
+    hood.engine.set_admins(group["id"], [alice])
+    await hood.send(hood.world.bot_added(group, alice))
+    await hood.send(
+        hood.world.command(group, alice, "/sondage Pizza ou crêpes ? | Pizza | Crêpes | 24h")
+    )
+    poll = next(m for m in hood.engine.messages(group["id"]) if "poll" in m)
+    await hood.send(hood.world.poll_answer(poll["poll"]["id"], bob, [1]))
+    await hood.send(
+        hood.world.command(
+            group, alice, "/sondage Date de la fête ? | Samedi | Dimanche | 10 jours"
+        )
+    )
+    await hood.send(
+        hood.world.command(group, alice, "/inscriptions Arrosage | mar 1/12 (2) | jeu 3/12 (2)")
+    )
+    hood.clock.advance(days=1, minutes=1)  # the first poll closes on Friday
+    await hood.run_due()
+    hood.clock.now = MONDAY_9_PARIS.replace(minute=1)
+    await hood.run_due()
+    digest = next(text for text in hood.said(group) if text.startswith("📰")).splitlines()
+    assert "🗳 Décisions prises" in digest
+    assert "• Pizza ou crêpes ? — choix : Crêpes" in digest
+    assert "🗳 Décisions en cours" in digest
+    assert any(line.startswith("• Date de la fête ? — jusqu'au ") for line in digest)
+    assert "📋 Inscriptions à venir" in digest
+    assert any(
+        line.startswith("• mar. 1 déc.") and "Arrosage — mar 1/12" in line for line in digest
+    )

@@ -285,9 +285,7 @@ COMMANDS = [
     "/animateurs", "/besoin une échelle", "/offre une perceuse", "/besoins", "/offres", "/cherche vélo",
     "/mes", "/modifier 1 autre texte", "/digest", "/digest ici", "/aide", "/start",
     "/sondage Quel jour ? | samedi | dimanche",
-    # Issue 4's /alertes stores a mute for Channel_Bot as if it were a resident (foreign key
-    # error): reported to the lead; remove the mark once alerts_command refuses proxies.
-    pytest.param("/alertes", marks=pytest.mark.xfail(reason="alerts_command and proxy senders")),
+    "/alertes",
 ]  # fmt: skip
 
 

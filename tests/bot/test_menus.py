@@ -43,6 +43,8 @@ async def test_admins_see_the_facilitator_commands_too(hood: Neighbourhood) -> N
         "inscriptions",
         "budget",
         "rappel",
+        "stats",
+        "export",
     ]
     en = _names(hood, ADMINS, "en")
     assert en[5:] == [
@@ -55,6 +57,8 @@ async def test_admins_see_the_facilitator_commands_too(hood: Neighbourhood) -> N
         "signup",
         "budget",
         "remind",
+        "stats",
+        "export",
     ]
     assert _names(hood, ADMINS) == fr
     assert _described(hood, ADMINS, "fr")["reglages"] == "Réglages du groupe"
@@ -62,9 +66,9 @@ async def test_admins_see_the_facilitator_commands_too(hood: Neighbourhood) -> N
 
 
 async def test_private_menu(hood: Neighbourhood) -> None:
-    assert _names(hood, PRIVATE, "fr") == ["start", "aide"]
-    assert _names(hood, PRIVATE, "en") == ["start", "help"]
-    assert _names(hood, PRIVATE) == ["start", "aide"]
+    assert _names(hood, PRIVATE, "fr") == ["start", "aide", "mesdonnees", "oublier"]
+    assert _names(hood, PRIVATE, "en") == ["start", "help", "mydata", "forgetme"]
+    assert _names(hood, PRIVATE) == _names(hood, PRIVATE, "fr")
 
 
 async def test_every_command_in_a_menu_is_one_the_bot_answers(hood: Neighbourhood) -> None:

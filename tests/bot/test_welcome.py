@@ -96,5 +96,5 @@ async def test_command_menus_are_published_per_scope_and_language(hood: Neighbou
     }
     assert menus[("all_group_chats", "fr")][:2] == ["besoin", "offre"]
     assert menus[("all_group_chats", "en")][:2] == ["need", "offer"]
-    assert menus[("all_private_chats", "fr")] == ["start", "aide"]
+    assert menus[("all_private_chats", "fr")] == ["start", "aide", "mesdonnees", "oublier"]
     assert menus[("all_group_chats", None)] == menus[("all_group_chats", "fr")]

@@ -8,6 +8,7 @@ so every batch builds on the ones before it.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 from typing import Any
@@ -17,6 +18,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from tests.harness import Neighbourhood
 from voisinbot.bot.handlers import handlers
+from voisinbot.bot.handlers.welcome import DEEP_LINKS
 from voisinbot.fakeapi import Fault
 
 # --- vocabulary taken from the application itself, so new features are fuzzed too ---------
@@ -38,6 +40,8 @@ CALLBACK_KINDS = sorted(
     | {"x"}
 )
 
+DEEP_LINK_PREFIXES = [*sorted(DEEP_LINKS), "nope", ""]  # filled by handlers() above
+
 # --- texts -----------------------------------------------------------------------------------
 
 FRAGMENTS = [
@@ -46,6 +50,7 @@ FRAGMENTS = [
     "👨‍👩‍👧‍👦", "🇫🇷", "❤️‍🔥", "👍🏽", "שלום שכנים", "مرحبا بالجيران", "\n", "\n\n", "  ",
     "/besoin", "@voisinbot_bot", "@other_bot", "#entraide", "https://example.org/?a=1&b=<2>",
     "samedi 14h", "demain", "une échelle", "n°1", "|", "1|lst|need|0", "\\", "%s", "{name}",
+    "?", " / ", ";", "1.", "- ", "12", "0", "-1", "99999999999999999999", "²", "١٢", "½", "#3",
 ]  # fmt: skip
 # Texts are built from one drawn seed: drawing thousands of long texts character by character
 # would cost more than the bot's work on them.
@@ -87,6 +92,7 @@ CHAT = st.integers(0, 6)  # 0-2: groups, 3-6: private chats of the four resident
 USER = st.integers(0, 3)
 PICK = st.integers(0, 10_000)
 
+
 def _command() -> st.SearchStrategy[tuple[Any, ...]]:
     suffix = st.sampled_from(["", "", "@voisinbot_bot", "@other_bot"])
     return st.tuples(st.just("command"), CHAT, USER, st.sampled_from(COMMANDS), suffix, TEXT)
@@ -101,6 +107,7 @@ def _press() -> st.SearchStrategy[tuple[Any, ...]]:
 ACTION = st.one_of(
     _command(), _command(), _command(), _command(), _press(), _press(), _press(),
     st.tuples(st.just("text"), CHAT, USER, TEXT),
+    st.tuples(st.just("deep_link"), USER, st.sampled_from(DEEP_LINK_PREFIXES), PICK, TEXT),
     st.tuples(st.just("reply"), CHAT, USER, PICK, TEXT),
     st.tuples(st.just("reply"), CHAT, USER, PICK, TEXT),
     st.tuples(st.just("edit"), PICK, TEXT),
@@ -178,7 +185,22 @@ class Player:
 
     async def _command(self, chat: int, user: int, name: str, suffix: str, text: str) -> None:
         where = self.chat(chat)
-        self.push(self.hood.world.command(where, self.sender(where, user), f"/{name}{suffix} {text}"))
+        self.push(
+            self.hood.world.command(where, self.sender(where, user), f"/{name}{suffix} {text}")
+        )
+
+    async def _deep_link(self, user: int, prefix: str, pick: int, text: str) -> None:
+        # /start PAYLOAD as a link sends it, or as someone typed it by hand.
+        ids = [str(g["id"]) for g in self.groups] + [
+            str(pick % 50),
+            str(-pick),
+            text[:20],
+            "²",
+            "9" * 25,
+        ]
+        payload = f"{prefix}_{ids[pick % len(ids)]}" if prefix else text[:64]
+        who = self.users[user]
+        self.push(self.hood.world.command(self.hood.world.private(who), who, f"/start {payload}"))
 
     async def _text(self, chat: int, user: int, text: str) -> None:
         where = self.chat(chat)
@@ -196,10 +218,8 @@ class Player:
         if not self.resident_messages or not text:
             return
         original = self.resident_messages[pick % len(self.resident_messages)]
-        try:
+        with contextlib.suppress(ValueError):  # the bot deleted it meanwhile
             self.push(self.hood.world.edited_message(original, text))
-        except ValueError:
-            pass  # the bot deleted it meanwhile
 
     async def _sticker(self, chat: int, user: int) -> None:
         where = self.chat(chat)
@@ -211,13 +231,20 @@ class Player:
         offered = [b["callback_data"] for row in keyboard for b in row if "callback_data" in b]
         if target is None or not offered:
             return
-        self._query(self.hood.world.callback(self.sender(target["chat"], user), target, offered[button % len(offered)]), False)
+        self._query(
+            self.hood.world.callback(
+                self.sender(target["chat"], user), target, offered[button % len(offered)]
+            ),
+            False,
+        )
 
     async def _forged(self, user: int, pick: int, data: str) -> None:
         target = self.bot_message(pick)
         if target is not None:
             offered = {d for row in self.hood.engine.buttons(target) for _, d in row}
-            update = self.hood.world.callback(self.sender(target["chat"], user), target, data, check=False)
+            update = self.hood.world.callback(
+                self.sender(target["chat"], user), target, data, check=False
+            )
             self._query(update, data not in offered)
 
     def _query(self, update: dict[str, Any], forged: bool) -> None:
@@ -235,15 +262,16 @@ class Player:
     async def _other_bot(self, chat: int, text: str) -> None:
         group = self.groups[chat % len(self.groups)]
         # Telegram never delivers another bot's messages; a misrouted one must still be ignored.
-        self.push(self.hood.world.message_from_bot(group, self.robot, f"/besoin {text}"), force=True)
+        self.push(
+            self.hood.world.message_from_bot(group, self.robot, f"/besoin {text}"), force=True
+        )
 
     async def _poll_answer(self, user: int, poll: str | int, options: list[int]) -> None:
         known = sorted(self.hood.engine.state.polls)
         poll_id = known[poll % len(known)] if isinstance(poll, int) and known else str(poll)
-        try:
+        # The fake refuses an impossible vote on a real poll, like Telegram.
+        with contextlib.suppress(ValueError, IndexError, KeyError):
             self.push(self.hood.world.poll_answer(poll_id, self.users[user], options))
-        except (ValueError, IndexError, KeyError):
-            pass  # the fake refuses an impossible vote on a real poll, like Telegram
 
     async def _membership(self, chat: int, user: int, kicked: bool) -> None:
         # Out and back in, so later actions meet a bot that is present, as Telegram would.

@@ -89,7 +89,9 @@ async def test_migrate_group_merges_when_both_ids_are_known(tmp_path: Path) -> N
         community, now = store.community, START
         old, new = -4_000_000_001, -1_001_000_000_001
         await community.add_group(old, "Lilas", "group", "en", "Europe/Paris", now)
-        await community.add_group(new, "Lilas", "supergroup", "fr", "Europe/Paris", now + timedelta(1))
+        await community.add_group(
+            new, "Lilas", "supergroup", "fr", "Europe/Paris", now + timedelta(1)
+        )
         for user in (1, 2):
             await community.save_member(user, f"R{user}", "fr", now, chat_id=old)
         await community.save_member(1, "R1", "fr", now, chat_id=new)

@@ -4,6 +4,7 @@ stale buttons, and updates handled twice after a crash."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,8 +13,10 @@ from telegram.ext import TypeHandler
 
 from tests.harness import Neighbourhood
 from voisinbot.bot.polling import handle_updates, poll_once
+from voisinbot.domain.posts import PostKind
 from voisinbot.fakeapi import Fault, as_update
 from voisinbot.i18n import translator
+from voisinbot.services.post_rules import EXPIRE
 
 APOLOGY = (
     "Sorry, something went wrong on my side. Nothing you wrote was lost: "
@@ -24,7 +27,9 @@ STALE = "This button is no longer valid."
 
 def sends(hood: Neighbourhood, chat: dict[str, Any]) -> list[int]:
     """HTTP statuses of every sendMessage to the chat, in order."""
-    return [c.status for c in hood.engine.calls_to("sendMessage") if c.params["chat_id"] == chat["id"]]
+    return [
+        c.status for c in hood.engine.calls_to("sendMessage") if c.params["chat_id"] == chat["id"]
+    ]
 
 
 async def deliver_anyway(hood: Neighbourhood, *updates: dict[str, Any]) -> None:
@@ -79,11 +84,16 @@ async def test_a_resident_who_blocks_the_bot_is_unreachable_until_they_return(
 
 @pytest.mark.parametrize("resident", ["alice", "carol"])
 async def test_an_error_is_logged_and_apologised_for_once_in_the_persons_language(
-    hood: Neighbourhood, resident: str, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+    hood: Neighbourhood,
+    resident: str,
+    request: pytest.FixtureRequest,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     user = request.getfixturevalue(resident)
     private = hood.world.private(user)
-    hood.engine.fail_next("sendMessage", Fault.bad_request("can't parse entities"), chat_id=user["id"])
+    hood.engine.fail_next(
+        "sendMessage", Fault.bad_request("can't parse entities"), chat_id=user["id"]
+    )
     with caplog.at_level(logging.INFO):
         await hood.send(hood.world.command(private, user, "/aide secret words"))
     t = translator("fr" if resident == "alice" else "en")
@@ -130,7 +140,10 @@ async def test_a_timeout_gets_no_apology(
 
 
 async def test_a_flood_wait_is_waited_out_and_the_answer_sent(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    hood: Neighbourhood,
+    group: dict[str, Any],
+    alice: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
     hood.engine.fail_next("sendMessage", Fault.retry_after(3), chat_id=group["id"])
@@ -140,7 +153,10 @@ async def test_a_flood_wait_is_waited_out_and_the_answer_sent(
 
 
 async def test_stale_and_forged_buttons_are_answered_without_fuss(
-    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], caplog: pytest.LogCaptureFixture
+    hood: Neighbourhood,
+    group: dict[str, Any],
+    alice: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     await hood.send(hood.world.command(group, alice, "/aide"))
     shown = hood.last(group)
@@ -181,3 +197,21 @@ async def test_a_crash_between_the_card_and_its_record_shows_the_card_twice_at_m
     await handle_updates(app, [update])
     assert len(hood.said(group)) == 2
     assert await app.runtime.store.posts.get(2) is None
+
+
+async def test_a_crash_right_after_storing_a_post_still_plans_its_life(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any]
+) -> None:
+    # The first handling stored the post and died before its schedules (another transaction).
+    app = hood.running_app
+    command = hood.world.command(group, alice, "/besoin une échelle samedi")
+    await hood.send(hood.world.command(group, alice, "/aide"))  # the group and Alice exist
+    post, _ = await app.runtime.store.posts.create(
+        chat_id=group["id"], author_id=alice["id"], kind=PostKind.NEED, text="une échelle samedi",
+        now=hood.clock(), expires_at=hood.clock() + timedelta(days=14),
+        source_message_id=command["message"]["message_id"],
+    )  # fmt: skip
+    assert await app.runtime.store.schedules.pending_for(EXPIRE, group["id"], post.id) == []
+    await handle_updates(app, [as_update(command, app.bot)])
+    assert await app.runtime.store.schedules.pending_for(EXPIRE, group["id"], post.id)
+    assert "une échelle samedi" in hood.last_text(group)

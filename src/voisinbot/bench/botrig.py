@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
 from telegram.ext import BaseRateLimiter
+from telegram.request import BaseRequest, RequestData
 
 from voisinbot.bot.app import VoisinApp, build_application, running
 from voisinbot.bot.ratelimit import TelegramLimits
@@ -39,16 +42,57 @@ def unpaced_limiter() -> TelegramLimits:
     return TelegramLimits(overall_max_rate=0, group_max_rate=0, private_max_rate=0)
 
 
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """One request as the fake Bot API answered it."""
+
+    at: float  # time.monotonic(), the clock the fake's flood limits use
+    method: str
+    chat_id: int | None
+    status: int
+
+
+class RecordingRequest(FakeRequest):
+    """``FakeRequest`` noting when each call was answered and how (the engine's own call log
+    has no times, and is off in benchmarks)."""
+
+    __slots__ = ("answered",)
+
+    def __init__(self, engine: FakeTelegram) -> None:
+        super().__init__(engine)
+        self.answered: list[Answered] = []
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        status, body = await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+        chat = request_data.parameters.get("chat_id") if request_data else None
+        api_method = url.rstrip("/").rsplit("/", 1)[-1]
+        chat_id = int(chat) if isinstance(chat, int | str) and str(chat).lstrip("-").isdigit() else None
+        self.answered.append(Answered(time.monotonic(), api_method, chat_id, status))
+        return status, body
+
+
 def bot_app(
     engine: FakeTelegram,
     database: Path,
     *,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     clock: Clock = system_clock,
+    request: FakeRequest | None = None,
 ) -> VoisinApp:
     return build_application(
         bench_settings(database),
-        request=FakeRequest(engine),
+        request=request or FakeRequest(engine),
         updates_request=FakeRequest(engine),
         rate_limiter=rate_limiter,
         clock=clock,

@@ -6,6 +6,7 @@ comes back: a forged or stale value unpacks to ``None`` and the handler re-check
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from telegram.constants import InlineKeyboardButtonLimit
@@ -13,6 +14,8 @@ from telegram.constants import InlineKeyboardButtonLimit
 VERSION = "1"
 _SEP = "|"
 MAX_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+_ID = re.compile(r"-?[0-9]{1,19}")
+_INT64 = 2**63
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +41,21 @@ def unpack(data: str | None, *, kind: str, arity: int) -> Callback | None:
     parts = data.split(_SEP)
     if len(parts) != 3 + arity or parts[0] != VERSION or parts[1] != kind:
         return None
-    try:
-        ids = tuple(int(p) for p in parts[3:])
-    except ValueError:
+    parsed = [parse_id(p) for p in parts[3:]]
+    ids = tuple(i for i in parsed if i is not None)
+    if len(ids) != arity:
         return None
     return Callback(kind=parts[1], action=parts[2], ids=ids)
+
+
+def parse_id(text: str | None) -> int | None:
+    """An id from outside (callback data, a /start payload): ASCII digits within SQLite's
+    integer range, else None. ``int()`` alone takes "٣" and "1_0", refuses "²" after
+    ``isdigit()`` said yes, and gives ints SQLite cannot store."""
+    if text is None or not _ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if -_INT64 <= value < _INT64 else None
 
 
 def pattern(kind: str) -> str:

@@ -54,6 +54,8 @@ def facilitator_commands(t: Translator) -> list[BotCommand]:
         BotCommand("inscriptions" if fr else "signup", t.gettext("Open a sign-up sheet")),
         BotCommand("budget", t.gettext("Share a budget between projects")),
         BotCommand("rappel" if fr else "remind", t.gettext("Post a reminder in the group")),
+        BotCommand("stats", t.gettext("The group's figures, privately")),
+        BotCommand("export", t.gettext("The group's activity as CSV files, privately")),
     ]
 
 
@@ -66,6 +68,8 @@ def private_commands(t: Translator) -> list[BotCommand]:
     return [
         BotCommand("start", t.gettext("Welcome and what I can do")),
         BotCommand("aide" if fr else "help", t.gettext("How to use VoisinBot")),
+        BotCommand("mesdonnees" if fr else "mydata", t.gettext("Everything I hold about you")),
+        BotCommand("oublier" if fr else "forgetme", t.gettext("Erase everything about you")),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from voisinbot.bot import callbacks
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.post_card import POST_KIND
 from voisinbot.bot.scheduler import ScheduleKind
-from voisinbot.domain.digest import DigestData, Section
+from voisinbot.domain.digest import DigestData, Item, Section
 from voisinbot.domain.lifecycle import Action
 from voisinbot.domain.schedules import Schedule
 from voisinbot.i18n import Html, Translator, escape, translator
@@ -31,28 +32,43 @@ def _signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
 
 
-def _items(t: Translator, section: Section, more_command: str | None) -> list[Html]:
+Line = Callable[[Translator, Item, str, ZoneInfo], Html]
+
+
+def _post_line(t: Translator, item: Item, text: str, tz: ZoneInfo) -> Html:
+    if item.extra:
+        return t.gettext(
+            "• #{number} {text} — thanks to {who}", number=item.ref, text=text, who=item.extra
+        )
+    return t.gettext("• #{number} {text} — {who}", number=item.ref, text=text, who=item.who or "?")
+
+
+def _taken_line(t: Translator, item: Item, text: str, tz: ZoneInfo) -> Html:
+    if item.extra:
+        return t.gettext("• {title} — chosen: {result}", title=text, result=item.extra)
+    return t.gettext("• {title}", title=text)
+
+
+def _open_line(t: Translator, item: Item, text: str, tz: ZoneInfo) -> Html:
+    if item.at is not None:
+        return t.gettext(
+            "• {title} — until {when}", title=text, when=t.datetime(item.at, tz, "EEE d MMM, HH:mm")
+        )
+    return t.gettext("• {title}", title=text)
+
+
+def _slot_line(t: Translator, item: Item, text: str, tz: ZoneInfo) -> Html:
+    when = t.datetime(item.at, tz, "EEE d MMM, HH:mm") if item.at else ""
+    return t.gettext("• {when}: {slot} ({taken} signed up)", when=when, slot=text, taken=item.extra)
+
+
+def _items(
+    t: Translator, section: Section, more_command: str | None, line: Line, tz: ZoneInfo
+) -> list[Html]:
     lines = []
     for item in section.items:
         text = item.text if len(item.text) <= ITEM_CHARS else item.text[: ITEM_CHARS - 1] + "…"
-        if item.extra:
-            lines.append(
-                t.gettext(
-                    "• #{number} {text} — thanks to {who}",
-                    number=item.ref,
-                    text=text.replace("\n", " "),
-                    who=item.extra,
-                )
-            )
-        else:
-            lines.append(
-                t.gettext(
-                    "• #{number} {text} — {who}",
-                    number=item.ref,
-                    text=text.replace("\n", " "),
-                    who=item.who or "?",
-                )
-            )
+        lines.append(line(t, item, text.replace("\n", " "), tz))
     if section.hidden:
         if more_command:
             lines.append(
@@ -95,21 +111,27 @@ def render_digest(
         )
     )
     fr = t.locale == "fr"
-    sections = [
+    sections: list[tuple[Section, Html, str | None, Line]] = [
         (
             data.open_needs,
             t.gettext("🆘 <b>Still waiting for a hand</b>"),
             "/besoins" if fr else "/needs",
+            _post_line,
         ),
-        (data.new_offers, t.gettext("🤝 <b>New offers</b>"), "/offres" if fr else "/offers"),
-        (data.helps, t.gettext("✅ <b>Helping hands this week</b>"), None),
-        (data.decisions_taken, t.gettext("🗳 <b>Decisions taken</b>"), None),
-        (data.decisions_open, t.gettext("🗳 <b>Open decisions</b>"), None),
-        (data.upcoming_slots, t.gettext("📋 <b>Coming sign-ups</b>"), None),
+        (
+            data.new_offers,
+            t.gettext("🤝 <b>New offers</b>"),
+            "/offres" if fr else "/offers",
+            _post_line,
+        ),
+        (data.helps, t.gettext("✅ <b>Helping hands this week</b>"), None, _post_line),
+        (data.decisions_taken, t.gettext("🗳 <b>Decisions taken</b>"), None, _taken_line),
+        (data.decisions_open, t.gettext("🗳 <b>Open decisions</b>"), None, _open_line),
+        (data.upcoming_slots, t.gettext("📋 <b>Coming sign-ups</b>"), None, _slot_line),
     ]
-    for section, title, command in sections:
+    for section, title, command, line in sections:
         if section.total:
-            lines += [Html(""), title, *_items(t, section, command)]
+            lines += [Html(""), title, *_items(t, section, command, line, tz)]
     text = Html("\n".join(lines))
     if len(text) > MessageLimit.MAX_TEXT_LENGTH:  # cannot happen with 5 short items a section
         text = Html(text[: MessageLimit.MAX_TEXT_LENGTH - 1] + "…")

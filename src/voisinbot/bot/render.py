@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import MessageLimit
 
 from voisinbot.bot import callbacks
 from voisinbot.bot.post_card import category_label
@@ -15,7 +14,9 @@ from voisinbot.i18n import Html, Translator
 from voisinbot.services.posts import PostPage, Refusal
 
 LIST_KIND = "lst"
-LIST_EXCERPT = 180  # characters of each post shown in a list, so a page stays well under 4096
+# UTF-16 code units of each post shown in a list (Telegram counts those: an emoji is two), so
+# a page of 10 stays well under 4096 whatever the residents wrote.
+LIST_EXCERPT = 180
 NO_CATEGORY = -1
 CATEGORIES = list(Category)
 
@@ -39,13 +40,25 @@ def rejection(t: Translator, reason: TextProblem | Refusal) -> Html:
 
 
 def post_line(t: Translator, post: Post) -> Html:
-    excerpt = post.text if len(post.text) <= LIST_EXCERPT else post.text[: LIST_EXCERPT - 1] + "…"
     return t.gettext(
         "• #{number} {text} — {author}",
         number=post.id,
-        text=excerpt.replace("\n", " "),
+        text=_excerpt(post.text.replace("\n", " "), LIST_EXCERPT),
         author=post.author_name or "?",
     )
+
+
+def _excerpt(text: str, limit: int) -> str:
+    """At most ``limit`` UTF-16 code units, the ellipsis included, never half an emoji."""
+    if len(text.encode("utf-16-le")) // 2 <= limit:
+        return text
+    used, end = 1, 0  # the ellipsis takes one
+    for char in text:
+        size = 2 if ord(char) > 0xFFFF else 1
+        if used + size > limit:
+            break
+        used, end = used + size, end + 1
+    return text[:end] + "…"
 
 
 def post_list(
@@ -74,9 +87,9 @@ def post_list(
         lines.append(t.gettext("Page {page} of {pages}", page=page.page + 1, pages=page.pages))
     lines.append(Html(""))
     lines.extend(post_line(t, post) for post in page.posts)
-    text = Html("\n".join(lines))
-    assert len(text) <= MessageLimit.MAX_TEXT_LENGTH
-    return text, _keyboard(t, kind, page, declare_url)
+    # No length check on the HTML here: escapes (&amp;) lengthen it, but Telegram counts the
+    # text as shown, which the excerpts bound.
+    return Html("\n".join(lines)), _keyboard(t, kind, page, declare_url)
 
 
 def search_results(t: Translator, query: str, found: Sequence[Post]) -> Html:

@@ -25,7 +25,9 @@ class DigestSettings:
 
     @classmethod
     def from_group(cls, settings: dict[str, Any]) -> DigestSettings:
-        raw = settings.get("digest") or {}
+        raw = settings.get("digest")
+        if not isinstance(raw, dict):  # a damaged value must not stop the digest
+            raw = {}
         hour, _, minute = str(raw.get("time", "09:00")).partition(":")
         try:
             at = time(int(hour), int(minute or 0))
@@ -81,6 +83,7 @@ class Item:
     text: str
     who: str = ""
     extra: str = ""
+    at: datetime | None = None  # a deadline or a slot's time, shown in the group's time
 
 
 @dataclass(frozen=True, slots=True)

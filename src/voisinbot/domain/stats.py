@@ -58,6 +58,14 @@ def parse_day(word: str) -> date | None:
         return None
 
 
+def days_period(first: date, last: date, tz: tzinfo) -> Period | None:
+    """From the first to the last day, both included, in local time; None when reversed or
+    longer than ten years."""
+    if last < first or (last - first).days >= MAX_DAYS:
+        return None
+    return Period(_local_midnight(first, tz), _local_midnight(last + timedelta(days=1), tz))
+
+
 def parse_period(text: str, now: datetime, tz: tzinfo) -> Period | None:
     """The period a facilitator asked for; None when the words are not one.
 
@@ -78,9 +86,9 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> Period | None:
         return Period(now - timedelta(days=days), now) if 0 < days <= MAX_DAYS else None
     if len(words) == 2:
         first, last = parse_day(words[0]), parse_day(words[1])
-        if first is None or last is None or last < first or (last - first).days >= MAX_DAYS:
+        if first is None or last is None:
             return None
-        return Period(_local_midnight(first, tz), _local_midnight(last + timedelta(days=1), tz))
+        return days_period(first, last, tz)
     return None
 
 

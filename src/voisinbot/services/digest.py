@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from voisinbot.domain.digest import (
@@ -18,6 +18,7 @@ from voisinbot.domain.digest import (
 )
 from voisinbot.domain.posts import Post
 from voisinbot.domain.schedules import Schedule, grace_for
+from voisinbot.services import polls
 from voisinbot.storage import Store
 
 DIGEST = "digest"
@@ -52,15 +53,59 @@ async def gather(store: Store, chat_id: int, sent_at: datetime, tz: ZoneInfo) ->
     for _ in range(CHART_WEEKS):
         weekly.append(await activity.count_done(chat_id, back.start, back.end))
         back = back.previous(tz)
+    taken, taken_total = await activity.decisions_closed(
+        chat_id, week.start, week.end, limit=SECTION_LIMIT
+    )
+    still_open, open_total = await activity.decisions_open(chat_id, limit=SECTION_LIMIT)
+    slots, slots_total = await activity.signup_slots(
+        chat_id, sent_at, sent_at + timedelta(days=7), limit=SECTION_LIMIT
+    )
     return DigestData(
         week=week,
         open_needs=Section(tuple(_item(p) for p in needs), needs_total),
         new_offers=Section(tuple(_item(p) for p in offers), offers_total),
         helps=Section(tuple(_item(p, helpers) for p, helpers in helps), helps_total),
+        decisions_taken=Section(
+            tuple(
+                [
+                    Item(ref=i, text=title, extra=await _outcome(store, i, kind))
+                    for i, kind, title in taken
+                ]
+            ),
+            taken_total,
+        ),
+        decisions_open=Section(
+            tuple(Item(ref=i, text=title, at=closes) for i, _, title, closes in still_open),
+            open_total,
+        ),
+        upcoming_slots=Section(
+            tuple(
+                Item(
+                    ref=i,
+                    text=f"{title} — {label}",
+                    extra=f"{count}/{places}" if places else str(count),
+                    at=at,
+                )
+                for i, title, label, at, places, count in slots
+            ),
+            slots_total,
+        ),
         this_week=await _numbers(store, chat_id, week),
         last_week=await _numbers(store, chat_id, week.previous(tz)),
         weekly_helps=tuple(reversed(weekly)),
     )
+
+
+async def _outcome(store: Store, decision_id: int, kind: str) -> str:
+    """The winning choice of a closed quick poll (other decisions show their title only)."""
+    if kind != "poll":
+        return ""
+    decision = await store.decisions.get(decision_id)
+    if decision is None:
+        return ""
+    result = await polls.result(store, decision)
+    labels = {option.position: option.label for option in result.options}
+    return " / ".join(labels[w] for w in result.winners if w in labels)
 
 
 async def digest_settings(store: Store, chat_id: int) -> tuple[DigestSettings, ZoneInfo] | None:

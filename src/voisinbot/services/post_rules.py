@@ -22,6 +22,7 @@ class GroupRules:
     locale: str
     need_days: int = 14
     offer_days: int = 90
+    categories: frozenset[str] | None = None  # None: every category is in use
 
 
 async def group_rules(store: Store, chat_id: int) -> GroupRules:
@@ -33,7 +34,14 @@ async def group_rules(store: Store, chat_id: int) -> GroupRules:
         locale=group.locale,
         need_days=int(group.settings.get("need_days", 14)),
         offer_days=int(group.settings.get("offer_days", 90)),
+        categories=_categories(group.settings.get("categories")),
     )
+
+
+def _categories(value: object) -> frozenset[str] | None:
+    if isinstance(value, list) and value:
+        return frozenset(str(v) for v in value) | {"other"}
+    return None
 
 
 async def plan_post_schedules(

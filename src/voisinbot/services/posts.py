@@ -20,7 +20,7 @@ from voisinbot.domain.posts import (
 )
 from voisinbot.domain.when import When, find_when
 from voisinbot.services.matching import match_new_post
-from voisinbot.services.post_rules import group_rules, plan_post_schedules
+from voisinbot.services.post_rules import GroupRules, group_rules, plan_post_schedules
 from voisinbot.storage import Store
 
 PAGE_SIZE = 10
@@ -67,6 +67,14 @@ async def declare_post(
         # A re-delivered update must find its post, not bump into the quota it helped fill.
         earlier = await store.posts.by_source(chat_id, source_message_id)
         if earlier is not None:
+            if earlier.message_id is None:
+                # Never shown: the first handling may have died before planning and matching
+                # (separate transactions). Both are idempotent: do them again.
+                await plan_post_schedules(
+                    store, chat_id, earlier.id, created=earlier.created_at,
+                    expiry=earlier.expires_at, due=earlier.due_at, now=now,
+                )  # fmt: skip
+                await match_new_post(store, earlier, now)
             return Declared(earlier, created=False)
     recent = await store.posts.count_by_author_since(author_id, now - timedelta(hours=1))
     if over_hourly_quota(recent):
@@ -87,7 +95,7 @@ async def declare_post(
         now=now,
         expires_at=expiry,
         source_message_id=source_message_id,
-        category=(category or category_of(features.concepts)).value,
+        category=_in_use(category or category_of(features.concepts), rules).value,
         offer_type=(offer_type or guess_offer_type(text)).value if kind is PostKind.OFFER else None,
         due_at=due_at,
         due_has_time=bool(due and due.has_time),
@@ -141,9 +149,17 @@ async def search_posts(store: Store, *, chat_id: int, query: str, now: datetime)
 
 async def my_posts(store: Store, *, author_id: int, now: datetime) -> list[Post]:
     """The author's active posts in every group (for /mes)."""
-    return list(await store.posts.by_author(author_id, now, limit=20))
+    # One message lists them: 10 lines of list excerpts stay under Telegram's 4096.
+    return list(await store.posts.by_author(author_id, now, limit=PAGE_SIZE))
 
 
 async def attach_message(store: Store, post: Post, message_id: int) -> None:
     """Remember which bot message shows the post, so it can be edited as the post moves."""
     await store.posts.set_message(post.id, message_id)
+
+
+def _in_use(category: Category, rules: GroupRules) -> Category:
+    """A category the group stopped using falls back to "other"."""
+    if rules.categories is not None and category.value not in rules.categories:
+        return Category.OTHER
+    return category

@@ -98,16 +98,18 @@ class Forgotten:
 
     posts: list[Post]  # the resident's posts, as they were
     choice: PostsChoice
-    answered: list[int]  # other residents' posts whose message named them as a helper
+    named_in: list[int]  # other residents' posts whose message showed their name
     decisions: list[int]  # decisions whose board listed their name
+    facilitated: list[int]  # groups where they had the facilitators' menu
     rows: int
 
 
 async def forget(store: Store, user_id: int, choice: PostsChoice, now: datetime) -> Forgotten:
     """Erase the resident everywhere, then rewrite the database file so nothing is left."""
     posts = await store.privacy.posts_of(user_id)
-    answered = await store.privacy.posts_answered_by(user_id)
+    named_in = await store.privacy.posts_naming(user_id)
     decisions = await store.privacy.decisions_answered_by(user_id)
+    facilitated = await store.privacy.facilitated_by(user_id)
     # Votes keep counting under an id that is nobody's (residents' ids are positive) and
     # that cannot be traced back: random, not derived from theirs.
     surrogate = -(secrets.randbelow(2**52) + 1)
@@ -119,7 +121,7 @@ async def forget(store: Store, user_id: int, choice: PostsChoice, now: datetime)
         now=now,
     )
     await store.db.vacuum()
-    return Forgotten(posts, choice, answered, decisions, erased.rows)
+    return Forgotten(posts, choice, named_in, decisions, facilitated, erased.rows)
 
 
 # --- retention -----------------------------------------------------------------------------

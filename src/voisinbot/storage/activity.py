@@ -8,7 +8,7 @@ from datetime import datetime
 from voisinbot.domain.posts import ACTIVE_STATUSES, Post
 from voisinbot.storage.db import Database
 from voisinbot.storage.posts import POST_COLUMNS, POST_FROM, post_from_row
-from voisinbot.storage.timeconv import to_db
+from voisinbot.storage.timeconv import from_db, to_db
 
 _ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
 
@@ -99,3 +99,58 @@ class ActivityRepo:
             "SELECT chat_id FROM groups WHERE active = 1 ORDER BY chat_id"
         )
         return [int(r[0]) for r in rows]
+
+    async def decisions_closed(
+        self, chat_id: int, since: datetime, until: datetime, *, limit: int
+    ) -> tuple[list[tuple[int, str, str]], int]:
+        """(id, kind, title) of decisions closed in [since, until), latest first, and how many."""
+        params = (chat_id, to_db(since), to_db(until))
+        where = " FROM decisions WHERE chat_id = ? AND state = 'closed' AND closed_at >= ? AND closed_at < ?"
+        rows = await self._db.fetch_all(
+            f"SELECT id, kind, title{where} ORDER BY closed_at DESC LIMIT ?", (*params, limit)
+        )
+        total = await self._db.fetch_value(f"SELECT count(*){where}", params)
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows], int(total)
+
+    async def decisions_open(
+        self, chat_id: int, *, limit: int
+    ) -> tuple[list[tuple[int, str, str, datetime | None]], int]:
+        """(id, kind, title, closes at) of open decisions, soonest deadline first, and how many."""
+        rows = await self._db.fetch_all(
+            "SELECT id, kind, title, closes_at FROM decisions WHERE chat_id = ? AND state = 'open'"
+            " ORDER BY closes_at IS NULL, closes_at, id LIMIT ?",
+            (chat_id, limit),
+        )
+        total = await self._db.fetch_value(
+            "SELECT count(*) FROM decisions WHERE chat_id = ? AND state = 'open'", (chat_id,)
+        )
+        return [
+            (int(r[0]), str(r[1]), str(r[2]), None if r[3] is None else from_db(r[3])) for r in rows
+        ], int(total)
+
+    async def signup_slots(
+        self, chat_id: int, start: datetime, end: datetime, *, limit: int
+    ) -> tuple[list[tuple[int, str, str, datetime, int | None, int]], int]:
+        """Dated sign-up slots in [start, end): (decision id, title, slot, when, places, taken)."""
+        where = (
+            " FROM decisions d JOIN decision_options o ON o.decision_id = d.id"
+            " WHERE d.chat_id = ? AND d.kind = 'signup' AND d.state = 'open' AND o.at >= ? AND o.at < ?"
+        )
+        params = (chat_id, to_db(start), to_db(end))
+        rows = await self._db.fetch_all(
+            "SELECT d.id, d.title, o.label, o.at, o.capacity, (SELECT count(*) FROM decision_answers a"
+            f" WHERE a.decision_id = d.id AND a.position = o.position){where} ORDER BY o.at LIMIT ?",
+            (*params, limit),
+        )
+        total = await self._db.fetch_value(f"SELECT count(*){where}", params)
+        return [
+            (
+                int(r[0]),
+                str(r[1]),
+                str(r[2]),
+                from_db(r[3]),
+                None if r[4] is None else int(r[4]),
+                int(r[5]),
+            )
+            for r in rows
+        ], int(total)

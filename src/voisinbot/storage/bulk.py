@@ -1,10 +1,11 @@
-"""Loading many posts at once, for benchmarks and imports: one transaction, executemany."""
+"""Loading many posts (and schedules) at once, for benchmarks and imports: one transaction,
+executemany."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from voisinbot.storage.db import Database
 from voisinbot.storage.timeconv import to_db
@@ -19,6 +20,15 @@ class BulkPost:
     category: str
     features_json: str
     terms: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkSchedule:
+    kind: str
+    due_at: datetime
+    grace: timedelta
+    chat_id: int | None = None
+    ref_id: int | None = None
 
 
 class BulkRepo:
@@ -62,3 +72,19 @@ class BulkRepo:
                 "INSERT OR IGNORE INTO members (user_id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)",
                 [(uid, f"resident {uid}", to_db(now), to_db(now)) for uid in user_ids],
             )
+
+    async def load_schedules(self, rows: Iterable[BulkSchedule], now: datetime) -> int:
+        """Insert pending schedules (no payload) in one transaction; returns how many."""
+        values = [
+            (r.kind, r.chat_id, r.ref_id, to_db(r.due_at), int(r.grace.total_seconds()), "{}",
+             to_db(now))
+            for r in rows
+        ]  # fmt: skip
+        async with self._db.write() as conn:
+            await self._db.execute_many(
+                conn,
+                "INSERT INTO schedules (kind, chat_id, ref_id, due_at, grace, payload, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+        return len(values)

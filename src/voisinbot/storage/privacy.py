@@ -24,6 +24,11 @@ from voisinbot.storage.timeconv import to_db
 PERSON_COLUMNS = ("user_id", "author_id", "from_user", "to_user", "created_by")
 _ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
 _CLOSED = "(" + ", ".join(f"'{s.value}'" for s in PostStatus if not s.is_active) + ")"
+# JSON columns whose top-level values may hold a resident's id (a reminder's author).
+_MENTIONS = (
+    " OR (json_valid({col}) AND EXISTS (SELECT 1 FROM json_each({col}) j"
+    " WHERE j.type = 'integer' AND j.value = ?))"
+)
 # Erased explicitly below (anonymised rather than deleted, or before the generic sweep).
 _HANDLED = frozenset({"members", "responses", "decision_answers", "budget_ballots"})
 
@@ -70,9 +75,12 @@ class PrivacyRepo:
             keys = [c for c in columns if c in PERSON_COLUMNS]
             if "chat_id" in columns and table != "groups":
                 keys.append("chat_id")
+            where = " OR ".join(f"{_quoted(c)} = ?" for c in keys)
+            if "payload" in columns:
+                where = (where or "0") + _MENTIONS.format(col='"payload"')
+                keys.append("payload")
             if not keys:
                 continue
-            where = " OR ".join(f"{_quoted(c)} = ?" for c in keys)
             rows = await self._db.fetch_all(
                 f"SELECT * FROM {_quoted(table)} WHERE {where}", [user_id] * len(keys)
             )
@@ -87,12 +95,25 @@ class PrivacyRepo:
         )
         return [post_from_row(row) for row in rows]
 
-    async def posts_answered_by(self, user_id: int) -> list[int]:
-        """Other residents' posts the resident answered (their cards may show the name)."""
+    async def posts_naming(self, user_id: int) -> list[int]:
+        """Other residents' posts whose group message may show the resident's name: those
+        they answered, and those showing one of their posts as a match."""
         rows = await self._db.fetch_all(
-            "SELECT DISTINCT r.post_id FROM responses r JOIN posts p ON p.id = r.post_id"
-            " WHERE r.user_id = ? AND p.author_id IS NOT ? ORDER BY r.post_id",
-            (user_id, user_id),
+            "SELECT r.post_id FROM responses r JOIN posts p ON p.id = r.post_id"
+            " WHERE r.user_id = ? AND p.author_id IS NOT ?"
+            " UNION SELECT m.post_id FROM post_matches m JOIN posts mine ON mine.id = m.matched_id"
+            " JOIN posts p ON p.id = m.post_id WHERE mine.author_id = ? AND p.author_id IS NOT ?"
+            " ORDER BY 1",
+            (user_id, user_id, user_id, user_id),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def facilitated_by(self, user_id: int) -> list[int]:
+        """Groups where the resident was appointed facilitator (their menu there differs)."""
+        rows = await self._db.fetch_all(
+            "SELECT chat_id FROM group_members WHERE user_id = ? AND role = 'facilitator'"
+            " ORDER BY chat_id",
+            (user_id,),
         )
         return [int(r[0]) for r in rows]
 
@@ -174,6 +195,8 @@ class PrivacyRepo:
                 "UPDATE decisions SET created_by = NULL WHERE created_by = ?", (user_id,)
             )
             for table, columns in (await self._schema(conn)).items():
+                if "payload" in columns:
+                    rows += await self._unmention(conn, table, user_id)
                 if table in _HANDLED:
                     continue
                 if "user_id" in columns:
@@ -183,6 +206,26 @@ class PrivacyRepo:
                     rows += await run(f"DELETE FROM {_quoted(table)} WHERE chat_id = ?", (user_id,))
             rows += await run("DELETE FROM members WHERE user_id = ?", (user_id,))
         return Erased(posts=len(ids), rows=rows)
+
+    async def _unmention(self, conn: aiosqlite.Connection, table: str, user_id: int) -> int:
+        """Drop the keys of ``payload`` JSON whose value is the resident's id."""
+        found = list(
+            await (
+                await self._db.execute(
+                    conn,
+                    f"SELECT t.rowid, j.key FROM {_quoted(table)} t, json_each(t.payload) j"
+                    " WHERE json_valid(t.payload) AND j.type = 'integer' AND j.value = ?",
+                    (user_id,),
+                )
+            ).fetchall()
+        )
+        for rowid, key in found:
+            await self._db.execute(
+                conn,
+                f"UPDATE {_quoted(table)} SET payload = json_remove(payload, ?) WHERE rowid = ?",
+                ('$."' + str(key).replace('"', "") + '"', rowid),
+            )
+        return len(found)
 
     # --- retention -------------------------------------------------------------------------
 

@@ -86,7 +86,9 @@ class ReportsRepo:
         async def count(sql: str, params: tuple[object, ...] = span) -> int:
             return int(await self._db.fetch_value(sql, params) or 0)
 
-        created = "SELECT count(*) FROM posts WHERE chat_id = ? AND created_at >= ? AND created_at < ?"
+        created = (
+            "SELECT count(*) FROM posts WHERE chat_id = ? AND created_at >= ? AND created_at < ?"
+        )
         done = f"SELECT count(*) FROM posts p WHERE{_DONE_IN}"
         durations = await self._db.fetch_all(
             f"SELECT p.closed_at - p.created_at FROM posts p WHERE{_DONE_IN} AND p.kind = 'need'",

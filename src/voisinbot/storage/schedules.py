@@ -138,8 +138,11 @@ class SchedulesRepo:
     async def pending_for(
         self, kind: str, chat_id: int | None, ref_id: int | None = None
     ) -> Sequence[Schedule]:
+        # "+state": without it SQLite picks the (state, due_at) index for the ORDER BY and
+        # reads every pending schedule (4 ms at 10,000, once per group at start-up); the
+        # (kind, chat, ref) index finds the one or two rows.
         rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM schedules WHERE state = 'pending' AND kind = ?"
+            f"SELECT {_COLUMNS} FROM schedules WHERE +state = 'pending' AND kind = ?"
             " AND chat_id IS ? AND ref_id IS ? ORDER BY due_at",
             (kind, chat_id, ref_id),
         )

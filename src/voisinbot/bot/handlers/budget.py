@@ -68,15 +68,16 @@ async def open_ballot(update: Update, context: BotContext, payload: str) -> None
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
+    decision_id = callbacks.parse_id(payload)
     found = (
-        await budget_service.ballot(context.store, decision_id=int(payload), user_id=user.id)
-        if payload.isdigit()
+        await budget_service.ballot(context.store, decision_id=decision_id, user_id=user.id)
+        if decision_id is not None
         else Refusal.NOT_FOUND
     )
     if isinstance(found, Refusal):
         title = ""
-        if payload.isdigit():
-            decision = await decisions.get(context.store, int(payload))
+        if decision_id is not None:
+            decision = await decisions.get(context.store, decision_id)
             if decision is not None:
                 title = (await group_view(context, decision.chat_id)).title
         await reply(message, messages.budget_refusal(context.t, found, title))

@@ -45,10 +45,7 @@ async def start_declaration(update: Update, context: BotContext, payload: str) -
     if message is None or user is None:
         return
     t = context.t
-    try:
-        chat_id = int(payload)
-    except ValueError:
-        chat_id = 0
+    chat_id = callbacks.parse_id(payload) or 0
     group = await context.store.community.get_group(chat_id) if chat_id else None
     if group is None or not group.active or not await _is_member(context, chat_id, user.id):
         await reply(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from voisinbot.bot.callbacks import parse_id
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers import declare_private, my_posts
 from voisinbot.bot.handlers.welcome import DEEP_LINKS, private_welcome
@@ -17,7 +18,8 @@ async def post_responses(update: Update, context: BotContext, payload: str) -> N
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    post = await context.store.posts.get(int(payload)) if payload.isdigit() else None
+    post_id = parse_id(payload)
+    post = await context.store.posts.get(post_id) if post_id is not None else None
     if post is None or post.author_id != user.id:
         await reply(message, private_welcome(context.t, display_name(user)))
         return

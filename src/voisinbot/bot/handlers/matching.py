@@ -12,7 +12,7 @@ from voisinbot.bot.context import BotContext
 from voisinbot.bot.delivery import send_private
 from voisinbot.bot.match_view import MATCH_KIND, reason
 from voisinbot.bot.notify import excerpt, tell_author, translator_for
-from voisinbot.bot.people import mention
+from voisinbot.bot.people import PROXY_USER_IDS, mention
 from voisinbot.bot.post_card import POST_KIND, category_label, refresh_card
 from voisinbot.bot.replies import reply
 from voisinbot.bot.roles import facilitates
@@ -219,6 +219,9 @@ async def alerts_command(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     t = context.t
+    if user.id in PROXY_USER_IDS or message.sender_chat is not None:
+        await reply(message, t.gettext("Alerts are personal: please write /alerts as yourself."))
+        return
     if message.chat.type != "private":
         muted = await context.store.matching.muted(user.id, message.chat.id)
         if ALL in muted:

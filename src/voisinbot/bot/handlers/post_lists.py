@@ -51,7 +51,10 @@ async def _list(update: Update, context: BotContext, kind: PostKind) -> None:
         await reply(
             message,
             t.gettext(
-                "I don't know the category “{name}”. Categories: {known}.", name=wanted, known=known
+                "I don't know the category “{name}”. Categories: {known}.",
+                # Echo a little of it: the argument can be thousands of characters.
+                name=wanted if len(wanted) <= 40 else wanted[:39] + "…",
+                known=known,
             ),
         )
         return

@@ -19,6 +19,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from voisinbot.bot import callbacks
+from voisinbot.bot.commands import forget_member_commands
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.delivery import start_button
 from voisinbot.bot.handlers.decisions import UI
@@ -210,13 +211,16 @@ async def _forget(context: BotContext, user: User, choice: PostsChoice) -> None:
         {pair for pair in runtime.seen_in_groups if pair[1] == user.id}
     )
     log.info("a resident asked to be forgotten: %d rows erased", forgotten.rows)
+    for chat_id in forgotten.facilitated:
+        await forget_member_commands(context.bot, chat_id, user.id)
     for post in forgotten.posts:
         await _show_erased(context, post, forgotten.choice)
-    for post_id in forgotten.answered:
-        post = await context.store.posts.get(post_id)
-        if post is not None:
-            rules = await group_rules(context.store, post.chat_id)
-            await refresh_card(context.bot, context.store, translator(rules.locale), post, rules.tz)
+    for post_id in forgotten.named_in:
+        other = await context.store.posts.get(post_id)
+        if other is not None:
+            rules = await group_rules(context.store, other.chat_id)
+            t = translator(rules.locale)
+            await refresh_card(context.bot, context.store, t, other, rules.tz)
     for decision_id in forgotten.decisions:
         decision = await context.store.decisions.get(decision_id)
         # Date and sign-up boards list names; polls and budgets do not.

@@ -135,10 +135,7 @@ async def open_from_link(update: Update, context: BotContext, payload: str) -> N
     if message is None or user is None:
         return
     t = context.t
-    try:
-        chat_id = int(payload)
-    except ValueError:
-        chat_id = 0
+    chat_id = callbacks.parse_id(payload) or 0
     config = await settings_service.load(context.store, chat_id) if chat_id < 0 else None
     if config is None or not await facilitates(context, chat_id, user.id):
         await reply(

@@ -137,16 +137,22 @@ def render_report(t: Translator, report: Report, title: str, tz: ZoneInfo) -> Ht
     if now.median_help is None:
         lines.append(t.gettext("⏱ Median time to help: no need fulfilled"))
     else:
-        change = report.median_change()
-        lines.append(
-            t.gettext(
-                "⏱ Median time to help: <b>{duration}</b> ({change})",
-                duration=duration(t, now.median_help),
-                change="–"
-                if change is None
-                else ("−" if change < timedelta(0) else "+") + duration(t, change),
+        moved = report.median_change()
+        if moved is None:
+            lines.append(
+                t.gettext(
+                    "⏱ Median time to help: <b>{duration}</b>",
+                    duration=duration(t, now.median_help),
+                )
             )
-        )
+        else:
+            lines.append(
+                t.gettext(
+                    "⏱ Median time to help: <b>{duration}</b> ({change})",
+                    duration=duration(t, now.median_help),
+                    change=("−" if moved < timedelta(0) else "+") + duration(t, moved),
+                )
+            )
     lines += [
         line(t.gettext("🤝 Offers posted"), "offers_posted"),
         line(t.gettext("🎁 Offers taken up"), "offers_done"),
@@ -158,12 +164,15 @@ def render_report(t: Translator, report: Report, title: str, tz: ZoneInfo) -> Ht
     if now.decisions_by_kind:
         lines.append(Html("    " + _kinds(t, report)))
     if now.turnout is not None:
-        change = report.turnout_change()
+        points = report.turnout_change()
+        percent = t.number(round(now.turnout * 100))
         lines.append(
-            t.gettext(
+            t.gettext("👥 Turnout in decisions: <b>{percent}%</b>", percent=percent)
+            if points is None
+            else t.gettext(
                 "👥 Turnout in decisions: <b>{percent}%</b> ({change} points)",
-                percent=t.number(round(now.turnout * 100)),
-                change="–" if change is None else signed(round(change * 100)),
+                percent=percent,
+                change=signed(round(points * 100)),
             )
         )
     return Html("\n".join(lines))
