@@ -73,6 +73,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     speed.add_argument("--samples", type=int, default=400)
     speed.set_defaults(func=_bench_matching_speed)
+    updates = bench_sub.add_parser("updates", help="updates/s through the bot vs bare PTB")
+    updates.add_argument("--groups", type=int, default=200)
+    updates.add_argument("--residents", type=int, default=5_000)
+    updates.add_argument("--updates", type=int, default=5_000, help="updates measured")
+    updates.set_defaults(func=_bench_updates)
+    fanout = bench_sub.add_parser("fanout", help="digest + reminders at Telegram's limits")
+    fanout.add_argument("--groups", type=int, default=1_000, help="digests (one per group)")
+    fanout.add_argument("--reminders", type=int, default=5_000, help="private reminders")
+    fanout.set_defaults(func=_bench_fanout)
+    startup = bench_sub.add_parser("startup", help="fresh process to ready, large database")
+    startup.add_argument("--posts", type=int, default=100_000)
+    startup.add_argument("--schedules", type=int, default=10_000)
+    startup.add_argument("--runs", type=int, default=3, help="measured starts")
+    startup.set_defaults(func=_bench_startup)
 
     export = sub.add_parser("export", help="a group's activity as CSV files (docs/export.md)")
     export.add_argument("--group", type=int, required=True, help="the group's chat id")
@@ -250,3 +264,21 @@ def _bench_matching_speed(args: argparse.Namespace) -> int:
     from voisinbot.bench.matching_speed import run
 
     return run(size=args.size, samples=args.samples)
+
+
+def _bench_updates(args: argparse.Namespace) -> int:
+    from voisinbot.bench.updates import run
+
+    return run(groups=args.groups, residents=args.residents, updates=args.updates)
+
+
+def _bench_fanout(args: argparse.Namespace) -> int:
+    from voisinbot.bench.fanout import run
+
+    return run(groups=args.groups, reminders=args.reminders)
+
+
+def _bench_startup(args: argparse.Namespace) -> int:
+    from voisinbot.bench.startup import run
+
+    return run(posts=args.posts, schedules=args.schedules, runs=args.runs)

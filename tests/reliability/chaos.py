@@ -27,6 +27,7 @@ from pathlib import Path
 
 from voisinbot.domain.posts import MAX_POSTS_PER_HOUR
 from voisinbot.fakeapi import FakeTelegram, FakeTelegramServer, World
+from voisinbot.services.post_rules import EXPIRE
 
 TOKEN = "123456:CHAOS-TEST"
 ANSWER_WITHIN = 20.0  # seconds a restarted bot gets to make progress before the run fails
@@ -39,6 +40,7 @@ class ChaosReport:
     starts: int
     confirmations: Counter[int] = field(default_factory=Counter)  # source id -> cards seen
     stored: list[tuple[int, str, int]] = field(default_factory=list)  # source, text, author
+    unplanned: list[int] = field(default_factory=list)  # source ids of posts with no expiry
     failed_calls: int = 0
     seconds: float = 0.0
 
@@ -154,20 +156,27 @@ async def run_chaos(workdir: Path, *, seed: int, posts: int = 60, kills: int = 5
         # A card shows the post's words; any other answer (a refusal) is not a confirmation.
         if texts.get(int(replied), "\0") in str(call.params.get("text")):
             report.confirmations[int(replied)] += 1
-    report.stored = _stored(workdir / "voisinbot.sqlite3", group["id"])
+    report.stored, report.unplanned = _stored(workdir / "voisinbot.sqlite3", group["id"])
     report.seconds = time.monotonic() - started
     return report
 
 
-def _stored(database: Path, chat_id: int) -> list[tuple[int, str, int]]:
+def _stored(database: Path, chat_id: int) -> tuple[list[tuple[int, str, int]], list[int]]:
+    """The group's posts, and those whose expiry was never planned (read-only)."""
     conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
     try:
         rows = conn.execute(
             "SELECT source_message_id, text, author_id FROM posts WHERE chat_id = ?", (chat_id,)
         ).fetchall()
+        unplanned = conn.execute(
+            "SELECT source_message_id FROM posts p WHERE chat_id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM schedules s WHERE s.kind = ? AND s.ref_id = p.id"
+            " AND s.state = 'pending')",
+            (chat_id, EXPIRE),
+        ).fetchall()
     finally:
         conn.close()
-    return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+    return [(int(r[0]), str(r[1]), int(r[2])) for r in rows], [int(r[0]) for r in unplanned]
 
 
 WHAT = ["une échelle", "un coup de main", "une perceuse", "garder le chat", "des cartons"]
@@ -211,6 +220,8 @@ def check(report: ChaosReport) -> list[str]:
     ghosts = [s for s in report.confirmations if s not in sources]
     if ghosts:
         problems.append(f"confirmed but not stored: {ghosts}")
+    if report.unplanned:
+        problems.append(f"posts stored without their expiry planned: {report.unplanned}")
     if report.duplicate_confirmations > report.kills:
         problems.append(f"{report.duplicate_confirmations} repeated cards for {report.kills} kills")
     if report.failed_calls:

@@ -27,19 +27,16 @@ def _child(database: str) -> None:
     """Start the bot on ``database`` and report the instants (Unix seconds) and memory."""
     entered = time.time()
     import asyncio
-    import resource
 
     from voisinbot.bot.app import running
 
     imported = time.time()
     # The benchmark's stand-in for Telegram: not part of the bot's start-up.
     from voisinbot.bench.botrig import bot_app, quiet_logs
+    from voisinbot.bench.machine import peak_rss_mb as rss_mb
     from voisinbot.fakeapi import FakeTelegram
 
     fake_imported = time.time()
-
-    def rss_mb() -> float:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     async def start() -> dict[str, float]:
         quiet_logs()
