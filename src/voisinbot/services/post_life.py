@@ -52,8 +52,19 @@ async def _load(store: Store, post_id: int) -> Post | None:
     return await store.posts.get(post_id)
 
 
-def _may_manage(post: Post, user_id: int, is_facilitator: bool) -> bool:
-    return post.author_id == user_id or is_facilitator
+async def _checked(
+    store: Store, post_id: int, *, by_user: int, action: Action, is_facilitator: bool = False
+) -> Post | Outcome:
+    """The post, if ``by_user`` (its author, or a facilitator when that is enough) may take
+    ``action`` in its current state; otherwise the refusal to return."""
+    post = await _load(store, post_id)
+    if post is None:
+        return Outcome(None, Problem.NOT_FOUND)
+    if post.author_id != by_user and not is_facilitator:
+        return Outcome(post, Problem.NOT_ALLOWED)
+    if not allowed(action, post.status):
+        return Outcome(post, Problem.WRONG_STATE)
+    return post
 
 
 async def respond(store: Store, *, post_id: int, user_id: int, now: datetime) -> Outcome:
@@ -78,13 +89,9 @@ async def accept(
     store: Store, *, post_id: int, helper_id: int, by_user: int, now: datetime
 ) -> Outcome:
     """The author accepts a resident's help: the post is agreed and both are to be introduced."""
-    post = await _load(store, post_id)
-    if post is None:
-        return Outcome(None, Problem.NOT_FOUND)
-    if post.author_id != by_user:
-        return Outcome(post, Problem.NOT_ALLOWED)
-    if not allowed(Action.ACCEPT, post.status):
-        return Outcome(post, Problem.WRONG_STATE)
+    post = await _checked(store, post_id, by_user=by_user, action=Action.ACCEPT)
+    if isinstance(post, Outcome):
+        return post
     response = await store.responses.get(post_id, helper_id)
     if response is None or response.state not in ("offered", "declined"):
         return Outcome(
@@ -117,11 +124,9 @@ async def accept(
 async def decline(
     store: Store, *, post_id: int, helper_id: int, by_user: int, now: datetime
 ) -> Outcome:
-    post = await _load(store, post_id)
-    if post is None:
-        return Outcome(None, Problem.NOT_FOUND)
-    if post.author_id != by_user:
-        return Outcome(post, Problem.NOT_ALLOWED)
+    post = await _checked(store, post_id, by_user=by_user, action=Action.DECLINE)
+    if isinstance(post, Outcome):
+        return post
     if not await store.responses.set_state(
         post_id, helper_id, "declined", now, only_from="offered"
     ):
@@ -134,13 +139,11 @@ async def close(
 ) -> Outcome:
     """Done or cancelled, by the author or a facilitator. Pending reminders are cancelled."""
     assert action in (Action.DONE, Action.CANCEL)
-    post = await _load(store, post_id)
-    if post is None:
-        return Outcome(None, Problem.NOT_FOUND)
-    if not _may_manage(post, by_user, is_facilitator):
-        return Outcome(post, Problem.NOT_ALLOWED)
-    if not allowed(action, post.status):
-        return Outcome(post, Problem.WRONG_STATE)
+    post = await _checked(
+        store, post_id, by_user=by_user, action=action, is_facilitator=is_facilitator
+    )
+    if isinstance(post, Outcome):
+        return post
     moved = await store.posts.move(
         post_id,
         from_statuses=list(ACTIVE_STATUSES),
@@ -159,13 +162,11 @@ async def prolong(
     store: Store, *, post_id: int, by_user: int, is_facilitator: bool, now: datetime
 ) -> Outcome:
     """Two more weeks (from now or from the current expiry, whichever is later)."""
-    post = await _load(store, post_id)
-    if post is None:
-        return Outcome(None, Problem.NOT_FOUND)
-    if not _may_manage(post, by_user, is_facilitator):
-        return Outcome(post, Problem.NOT_ALLOWED)
-    if not allowed(Action.PROLONG, post.status):
-        return Outcome(post, Problem.WRONG_STATE)
+    post = await _checked(
+        store, post_id, by_user=by_user, action=Action.PROLONG, is_facilitator=is_facilitator
+    )
+    if isinstance(post, Outcome):
+        return post
     expiry = prolonged_expiry(post.expires_at, now)
     await store.posts.move(
         post_id,
@@ -201,13 +202,9 @@ async def edit_text(
     store: Store, *, post_id: int, by_user: int, raw_text: str, now: datetime
 ) -> Outcome:
     """/modifier N TEXT: the author changes the words of an active post."""
-    post = await _load(store, post_id)
-    if post is None:
-        return Outcome(None, Problem.NOT_FOUND)
-    if post.author_id != by_user:
-        return Outcome(post, Problem.NOT_ALLOWED)
-    if not allowed(Action.EDIT, post.status):
-        return Outcome(post, Problem.WRONG_STATE)
+    post = await _checked(store, post_id, by_user=by_user, action=Action.EDIT)
+    if isinstance(post, Outcome):
+        return post
     text = clean_text(raw_text)
     if check_text(text) is not None:
         return Outcome(post, Problem.BAD_TEXT)
@@ -229,13 +226,11 @@ async def set_category(
     category: Category,
     now: datetime,
 ) -> Outcome:
-    post = await _load(store, post_id)
-    if post is None:
-        return Outcome(None, Problem.NOT_FOUND)
-    if not _may_manage(post, by_user, is_facilitator):
-        return Outcome(post, Problem.NOT_ALLOWED)
-    if not post.status.is_active:
-        return Outcome(post, Problem.WRONG_STATE)
+    post = await _checked(
+        store, post_id, by_user=by_user, action=Action.EDIT, is_facilitator=is_facilitator
+    )
+    if isinstance(post, Outcome):
+        return post
     await store.posts.update_fields(post_id, now, category=category.value)
     return Outcome(await _load(store, post_id))
 
@@ -249,13 +244,13 @@ async def set_offer_type(
     offer_type: OfferType,
     now: datetime,
 ) -> Outcome:
-    post = await _load(store, post_id)
-    if post is None or post.kind is not PostKind.OFFER:
+    post = await _checked(
+        store, post_id, by_user=by_user, action=Action.EDIT, is_facilitator=is_facilitator
+    )
+    if isinstance(post, Outcome):
+        return post
+    if post.kind is not PostKind.OFFER:
         return Outcome(post, Problem.NOT_FOUND)
-    if not _may_manage(post, by_user, is_facilitator):
-        return Outcome(post, Problem.NOT_ALLOWED)
-    if not post.status.is_active:
-        return Outcome(post, Problem.WRONG_STATE)
     await store.posts.update_fields(post_id, now, offer_type=offer_type.value)
     return Outcome(await _load(store, post_id))
 
