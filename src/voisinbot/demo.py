@@ -19,6 +19,7 @@ from pydantic import SecretStr
 
 from voisinbot.bot.app import VoisinApp, build_application, running
 from voisinbot.bot.polling import poll_once
+from voisinbot.bot.ratelimit import TelegramLimits
 from voisinbot.bot.runtime import system_clock
 from voisinbot.config import Settings
 from voisinbot.fakeapi import FakeRequest, FakeTelegram, World
@@ -95,7 +96,12 @@ class DemoSession:
             database=self.database,
             _env_file=None,  # type: ignore[call-arg]
         )
-        app = build_application(settings, request=FakeRequest(self.engine), clock=self.clock)
+        # The fake enforces no flood limits: pacing would only make the demo wait (a group
+        # gets 20 messages a minute), while 429 and migration handling stay on.
+        unpaced = TelegramLimits(overall_max_rate=0, group_max_rate=0, private_max_rate=0)
+        app = build_application(
+            settings, request=FakeRequest(self.engine), clock=self.clock, rate_limiter=unpaced
+        )
         self._lifecycle = running(app)
         self.app = await self._lifecycle.__aenter__()
         self._seen_calls = len(self.engine.calls)  # start-up chatter (menus) is not shown

@@ -42,6 +42,9 @@ CALLBACK_KINDS = sorted(
 
 DEEP_LINK_PREFIXES = [*sorted(DEEP_LINKS), "nope", ""]  # filled by handlers() above
 
+# Group decisions, with arguments shaped like their syntax (title | option | ... | options).
+DECISIONS = ["sondage", "poll", "dates", "inscriptions", "budget", "participer"]
+
 # --- texts -----------------------------------------------------------------------------------
 
 FRAGMENTS = [
@@ -108,6 +111,7 @@ ACTION = st.one_of(
     _command(), _command(), _command(), _command(), _press(), _press(), _press(),
     st.tuples(st.just("text"), CHAT, USER, TEXT),
     st.tuples(st.just("deep_link"), USER, st.sampled_from(DEEP_LINK_PREFIXES), PICK, TEXT),
+    st.tuples(st.just("decision"), CHAT, USER, st.sampled_from(DECISIONS), st.lists(TEXT, max_size=13)),
     st.tuples(st.just("reply"), CHAT, USER, PICK, TEXT),
     st.tuples(st.just("reply"), CHAT, USER, PICK, TEXT),
     st.tuples(st.just("edit"), PICK, TEXT),
@@ -144,12 +148,13 @@ class Player:
             world.group("Rue basse"),
         ]
         self.channel = world.channel("La Gazette")
+        for group in self.groups:  # Amélie facilitates: decisions and settings get launched
+            hood.engine.set_admins(group["id"], [self.users[0]])
         self.robot = world.user("Robot", username="other_bot", is_bot=True)
         self.resident_messages: list[dict[str, Any]] = []
         self._bot_keys: list[tuple[int, int]] = []
         self.delivered = 0
         self.queries: list[tuple[str, bool]] = []  # (query id, forged)
-        self.faults: dict[int, int] = {429: 0, 502: 0}
 
     def chat(self, index: int) -> dict[str, Any]:
         if index < len(self.groups):
@@ -201,6 +206,19 @@ class Player:
         payload = f"{prefix}_{ids[pick % len(ids)]}" if prefix else text[:64]
         who = self.users[user]
         self.push(self.hood.world.command(self.hood.world.private(who), who, f"/start {payload}"))
+
+    async def _decision(self, chat: int, user: int, name: str, parts: list[str]) -> None:
+        # Half plausible pieces, half drawn junk, so that some decisions do get launched.
+        plain = ["Le hall ?", "oui", "non", "samedi 14h", "dimanche 10h (2)", "500", "Bancs 200"]
+        extras = ["48h", "anonyme", "secret", ""]
+        pieces = [
+            p[:120] if len(p) % 2 else f"{plain[i % len(plain)]} {extras[i % len(extras)]}"
+            for i, p in enumerate(parts)
+        ]
+        where = self.chat(chat)
+        text = f"/{name} " + " | ".join(pieces)
+        # Mostly Amélie, who facilitates; sometimes someone who may not launch anything.
+        self.push(self.hood.world.command(where, self.sender(where, user % 3 and user), text))
 
     async def _text(self, chat: int, user: int, text: str) -> None:
         where = self.chat(chat)
@@ -291,7 +309,6 @@ class Player:
             return  # one at a time: a pile of 429s would outlast any retry budget
         fault = Fault.retry_after(1) if status == 429 else Fault.server_error(status)
         engine.fail_next(method, fault)
-        self.faults[status] += 1
 
     async def _tick(self, minutes: int) -> None:
         # Faults are for handlers; scheduled jobs log a failed send at ERROR by design.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +77,9 @@ class RecordingRequest(FakeRequest):
         )
         chat = request_data.parameters.get("chat_id") if request_data else None
         api_method = url.rstrip("/").rsplit("/", 1)[-1]
-        chat_id = int(chat) if isinstance(chat, int | str) and str(chat).lstrip("-").isdigit() else None
+        chat_id = (
+            int(chat) if isinstance(chat, int | str) and str(chat).lstrip("-").isdigit() else None
+        )
         self.answered.append(Answered(time.monotonic(), api_method, chat_id, status))
         return status, body
 
@@ -109,10 +111,17 @@ async def running_bot(app: VoisinApp, *, warm: bool = True) -> AsyncIterator[Voi
         yield live
 
 
-def quiet_logs() -> None:
+@contextlib.contextmanager
+def quiet_logs() -> Iterator[None]:
     """Benchmarks print figures; the bot's info lines (one per schedule, per flood wait…)
-    would drown them. Warnings still show."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("voisinbot").setLevel(logging.WARNING)
-    logging.getLogger("telegram").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    would drown them. Warnings still show. The levels are put back afterwards (the smoke
+    tests run the benchmarks inside pytest)."""
+    loggers = [logging.getLogger(name) for name in ("voisinbot", "telegram", "apscheduler")]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, before, strict=True):
+            logger.setLevel(level)

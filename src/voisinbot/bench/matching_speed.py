@@ -138,7 +138,9 @@ async def _measure(database: Path, samples: int, size: int, seed: int) -> list[f
 def run(size: int = 100_000, samples: int = 400, seed: int = 7) -> int:
     with tempfile.TemporaryDirectory(prefix="voisinbot-bench-") as tmp:
         database = Path(tmp) / "bench.sqlite3"
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+        ) as pool:
             build = pool.submit(_build_in_child, str(database), size, seed).result()
         timings = asyncio.run(_measure(database, samples, size, seed))
     print(machine_line())

@@ -27,6 +27,7 @@ def _child(database: str) -> None:
     """Start the bot on ``database`` and report the instants (Unix seconds) and memory."""
     entered = time.time()
     import asyncio
+    from pathlib import Path
 
     from voisinbot.bot.app import running
 
@@ -39,8 +40,7 @@ def _child(database: str) -> None:
     fake_imported = time.time()
 
     async def start() -> dict[str, float]:
-        quiet_logs()
-        app = bot_app(FakeTelegram(record_calls=False), database)
+        app = bot_app(FakeTelegram(record_calls=False), Path(database))
         async with running(app) as live:
             ready, ready_rss = time.time(), rss_mb()
             if live.runtime.warm_up is not None:
@@ -48,7 +48,8 @@ def _child(database: str) -> None:
             lexicon = time.time()
         return {"ready": ready, "ready_rss": ready_rss, "lexicon": lexicon}
 
-    found = asyncio.run(start())
+    with quiet_logs():
+        found = asyncio.run(start())
     fake = fake_imported - imported  # taken out of the start-up figures
     found = {k: (v - fake if k in ("ready", "lexicon") else v) for k, v in found.items()}
     print(json.dumps({"entered": entered, "imported": imported, **found, "peak_rss": rss_mb()}))
@@ -104,10 +105,9 @@ async def _build(database: str, groups: int, posts: int, schedules: int) -> str:
         ]
         await store.bulk.load_schedules(planned, now)
         await plan_all_digests(store, now)
-        size = os.path.getsize(database) / 1e6
     finally:
         await store.close()
-    return f"{groups:,} groups, {residents:,} residents, {posts:,} posts, {schedules:,} schedules ({size:.0f} MB file)"
+    return f"{groups:,} groups, {residents:,} residents, {posts:,} posts, {schedules:,} schedules"
 
 
 def _start_once(database: str, pycache: str) -> dict[str, float]:
@@ -140,6 +140,7 @@ def run(groups: int = 200, posts: int = 100_000, schedules: int = 10_000, runs: 
         began = time.perf_counter()
         described = asyncio.run(_build(database, groups, posts, schedules))
         built = time.perf_counter() - began
+        described += f" ({os.path.getsize(database) / 1e6:.0f} MB file)"
         pycache = os.path.join(tmp, "pycache")
         _start_once(database, pycache)  # compiles the bytecode, fills the OS file cache
         starts = [_start_once(database, pycache) for _ in range(max(1, runs))]

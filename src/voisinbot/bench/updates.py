@@ -27,15 +27,22 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from voisinbot.bench.botrig import BENCH_TOKEN, BOT_USERNAME, bot_app, quiet_logs, running_bot
-from voisinbot.bench.botrig import unpaced_limiter
+from voisinbot.bench.botrig import (
+    BENCH_TOKEN,
+    BOT_USERNAME,
+    RecordingRequest,
+    bot_app,
+    quiet_logs,
+    running_bot,
+    unpaced_limiter,
+)
 from voisinbot.bench.machine import machine_line, peak_rss_mb, percentile
 from voisinbot.bot import callbacks
 from voisinbot.bot.app import VoisinApp
 from voisinbot.bot.polling import handle_updates
 from voisinbot.bot.post_card import POST_KIND
 from voisinbot.domain.lifecycle import Action
-from voisinbot.fakeapi import FakeRequest, FakeTelegram, World, as_update
+from voisinbot.fakeapi import FakeTelegram, World, as_update
 
 Chat = dict[str, Any]
 User = dict[str, Any]
@@ -146,7 +153,9 @@ def _next_update(kind: str, town: Town, rng: random.Random) -> UpdateDict:
     bot = f"@{BOT_USERNAME}" if rng.random() < 0.3 else ""
     match kind:
         case "declare":
-            line = rng.choice((f"/besoin{bot} {rng.choice(NEEDS)}", f"/offre{bot} {rng.choice(OFFERS)}"))
+            line = rng.choice(
+                (f"/besoin{bot} {rng.choice(NEEDS)}", f"/offre{bot} {rng.choice(OFFERS)}")
+            )
             return w.command(chat, resident, line)
         case "help_tap" if town.cards.get(chat_id):
             card = w.engine.message(chat_id, rng.choice(town.cards[chat_id]))
@@ -159,7 +168,9 @@ def _next_update(kind: str, town: Town, rng: random.Random) -> UpdateDict:
         case "start":
             return w.command(private, resident, "/start")
         case "help":
-            return w.command(*((chat, resident) if rng.random() < 0.5 else (private, resident)), "/aide")
+            return w.command(
+                *((chat, resident) if rng.random() < 0.5 else (private, resident)), "/aide"
+            )
         case "search":
             return w.command(chat, resident, f"/cherche {rng.choice(SEARCHES)}")
         case "mine":
@@ -176,6 +187,7 @@ def _next_update(kind: str, town: Town, rng: random.Random) -> UpdateDict:
 class Figures:
     latencies: list[float] = field(default_factory=list)  # ms, one per update
     seconds: float = 0.0
+    calls: int = 0  # Bot API requests made while handling them
     by_kind: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     @property
@@ -186,12 +198,14 @@ class Figures:
         return (
             f"{self.rate:,.0f} updates/s  p50 {percentile(self.latencies, 0.5):.2f} ms"
             f"  p99 {percentile(self.latencies, 0.99):.2f} ms"
+            f"  {self.calls / max(len(self.latencies), 1):.2f} Bot API calls/update"
         )
 
 
 async def _timed(handle: Callable[[Update], Any], updates: list[Update], kinds: list[str],
-                 figures: Figures) -> None:  # fmt: skip
+                 figures: Figures, request: RecordingRequest) -> None:  # fmt: skip
     clock = time.perf_counter
+    calls = len(request.answered)
     started = clock()
     for update, kind in zip(updates, kinds, strict=True):
         begin = clock()
@@ -200,9 +214,10 @@ async def _timed(handle: Callable[[Update], Any], updates: list[Update], kinds: 
         figures.latencies.append(elapsed)
         figures.by_kind[kind].append(elapsed)
     figures.seconds += clock() - started
+    figures.calls += len(request.answered) - calls
 
 
-def _bare_app(engine: FakeTelegram) -> Application[Any, Any, Any, Any, Any, Any]:
+def _bare_app(request: RecordingRequest) -> Application[Any, Any, Any, Any, Any, Any]:
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
         if chat is not None:
@@ -211,8 +226,8 @@ def _bare_app(engine: FakeTelegram) -> Application[Any, Any, Any, Any, Any, Any]
     app = (
         Application.builder()
         .token(BENCH_TOKEN)
-        .request(FakeRequest(engine))
-        .get_updates_request(FakeRequest(engine))
+        .request(request)
+        .get_updates_request(RecordingRequest(request.engine))
         .updater(None)
         .build()
     )
@@ -224,8 +239,9 @@ async def _measure(database: Path, groups: int, residents: int, count: int, seed
     rng = random.Random(seed)
     engine = FakeTelegram(username=BOT_USERNAME, record_calls=False)
     town = _build_town(engine, groups, residents, rng)
-    bare = _bare_app(engine)
-    app = bot_app(engine, database, rate_limiter=unpaced_limiter())
+    bare_request, bot_request = RecordingRequest(engine), RecordingRequest(engine)
+    bare = _bare_app(bare_request)
+    app = bot_app(engine, database, rate_limiter=unpaced_limiter(), request=bot_request)
     real, ceiling = Figures(), Figures()
     async with running_bot(app), bare:
         started = time.perf_counter()
@@ -241,9 +257,11 @@ async def _measure(database: Path, groups: int, residents: int, count: int, seed
             dicts = [_next_update(kind, town, rng) for kind in kinds]
             mix.update(kinds)
             before = store.db.statements
-            await _timed(lambda u: _one(app, u), [as_update(d, app.bot) for d in dicts], kinds, real)
+            await _timed(lambda u: _one(app, u), [as_update(d, app.bot) for d in dicts], kinds,
+                         real, bot_request)  # fmt: skip
             statements += store.db.statements - before
-            await _timed(bare.process_update, [as_update(d, bare.bot) for d in dicts], kinds, ceiling)
+            await _timed(bare.process_update, [as_update(d, bare.bot) for d in dicts], kinds,
+                         ceiling, bare_request)  # fmt: skip
             _learn(town, engine, {d["message"]["chat"]["id"] for d, k in zip(dicts, kinds, strict=True)
                                   if k == "declare"})  # fmt: skip
     return _report(town, count, setup, real, ceiling, statements, mix)
@@ -280,8 +298,7 @@ def _report(town: Town, count: int, setup: float, real: Figures, ceiling: Figure
 
 
 def run(groups: int = 200, residents: int = 5_000, updates: int = 5_000, seed: int = 11) -> int:
-    quiet_logs()
-    with tempfile.TemporaryDirectory(prefix="voisinbot-bench-") as tmp:
+    with quiet_logs(), tempfile.TemporaryDirectory(prefix="voisinbot-bench-") as tmp:
         report = asyncio.run(
             _measure(Path(tmp) / "bench.sqlite3", groups, max(residents, groups), updates, seed)
         )

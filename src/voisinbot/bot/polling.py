@@ -14,7 +14,11 @@ What holds when the process dies at any instant (SIGKILL; a power cut with the d
   it would be committed at the same instant, after the same effects.
 - Stored effects are not doubled: the second run finds what the first stored, by keys in the
   data: a post by (chat, source message), groups and residents by id (upserts), a question
-  by (chat, prompt message), an announcement by the outbox's (kind, chat, period).
+  by (chat, prompt message), an announcement by the outbox's (kind, chat, period). A post
+  found that way but never shown has its schedules and matches redone (idempotent), as the
+  first run may have died between those transactions. An effect that is not idempotent by
+  nature (a toggle, prolonging a post) notes the request that made it
+  (``storage.state.done_once``) so that the second run does not undo or repeat it.
 - Messages cannot share an SQLite transaction with Telegram, so the second run sends again
   what the first sent but did not record: at most the replies to that one update. A post's
   card is sent twice only when the crash fell between its sendMessage and the commit of its
@@ -26,7 +30,8 @@ What holds when the process dies at any instant (SIGKILL; a power cut with the d
   and its offset committed, so one poisonous update never blocks every other resident.
 
 tests/reliability/test_chaos.py kills the bot at random instants while residents post and
-checks these promises against the fake Bot API's log and the database.
+checks these promises against the fake Bot API's log and the database;
+tests/reliability/test_redelivery.py handles every kind of update twice and compares.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,6 +45,7 @@ class Scheduler:
         self._app = app
         self.kinds: dict[str, ScheduleKind] = {}
         self._armed: Job[Any] | None = None
+        self._armed_at = 0.0  # time.monotonic() when the armed job fires
         # A crash can leave rows 'running', and claim() accepts them; the lock keeps two
         # wake-ups in this process from running the same row at once.
         self._lock = asyncio.Lock()
@@ -110,9 +112,15 @@ class Scheduler:
         delay = CHECK_EVERY
         if next_due is not None:
             delay = min(delay, max(next_due - now, timedelta(0)))
+        fires_at = time.monotonic() + delay.total_seconds()
         if self._armed is not None:
+            if self._armed_at <= fires_at:
+                # It wakes up no later than needed (and run_due re-arms then). Replacing
+                # it on every new post cost 8% of handling the post (bench updates).
+                return
             self._armed.schedule_removal()
         self._armed = job_queue.run_once(self._wake, when=delay, name=WAKE_JOB)
+        self._armed_at = fires_at
 
     async def _wake(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         self._armed = None

@@ -72,14 +72,18 @@ async def ballot(store: Store, *, decision_id: int, user_id: int) -> BallotView 
 
 
 async def toggle(
-    store: Store, *, decision_id: int, user_id: int, position: int
+    store: Store, *, decision_id: int, user_id: int, position: int, request_id: str | None = None
 ) -> BallotView | OverBudget | Refusal:
-    """Select or unselect a project; selecting beyond the budget is refused."""
+    """Select or unselect a project; selecting beyond the budget is refused. The same tap
+    delivered again after a crash (``request_id``) shows the ballot instead of undoing it."""
     view = await ballot(store, decision_id=decision_id, user_id=user_id)
     if isinstance(view, Refusal):
         return view
     if not 0 <= position < len(view.options):
         return Refusal.BAD_OPTION
+    once = "once:budget-toggle"
+    if request_id is not None and not await store.state.first_time(once, request_id):
+        return view
     selected = set(view.selected)
     if position in selected:
         selected.discard(position)

@@ -157,9 +157,18 @@ async def cancel(store: Store, decision_id: int, now: datetime) -> Decision | No
 
 
 async def extend(
-    store: Store, decision_id: int, now: datetime, tz: tzinfo, by: timedelta = EXTENSION
+    store: Store,
+    decision_id: int,
+    now: datetime,
+    tz: tzinfo,
+    by: timedelta = EXTENSION,
+    *,
+    request_id: str | None = None,
 ) -> Decision | Refusal:
-    """Move the deadline ``by`` later (from now, if it is already behind us) and re-plan."""
+    """Move the deadline ``by`` later (from now, if it is already behind us) and re-plan.
+
+    ``request_id`` (the button press) makes it once per press: the same press delivered again
+    after a crash must not move the deadline a second time."""
     decision = await store.decisions.get(decision_id)
     if decision is None:
         return Refusal.NOT_FOUND
@@ -167,6 +176,9 @@ async def extend(
         return Refusal.NOT_OPEN
     if decision.closes_at is None:
         return Refusal.NO_DEADLINE
+    once = "once:decision-extend"
+    if request_id is not None and not await store.state.first_time(once, request_id):
+        return decision
     if not await store.decisions.move_deadline(decision_id, max(decision.closes_at, now) + by):
         return Refusal.NOT_OPEN
     moved = await store.decisions.get(decision_id)

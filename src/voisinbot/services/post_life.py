@@ -159,14 +159,25 @@ async def close(
 
 
 async def prolong(
-    store: Store, *, post_id: int, by_user: int, is_facilitator: bool, now: datetime
+    store: Store,
+    *,
+    post_id: int,
+    by_user: int,
+    is_facilitator: bool,
+    now: datetime,
+    request_id: str | None = None,
 ) -> Outcome:
-    """Two more weeks (from now or from the current expiry, whichever is later)."""
+    """Two more weeks (from now or from the current expiry, whichever is later).
+
+    ``request_id`` (the button press) makes it once per press: the same press delivered again
+    after a crash must not add two more weeks again."""
     post = await _checked(
         store, post_id, by_user=by_user, action=Action.PROLONG, is_facilitator=is_facilitator
     )
     if isinstance(post, Outcome):
         return post
+    if request_id is not None and not await store.state.first_time("once:prolong", request_id):
+        return Outcome(post)
     expiry = prolonged_expiry(post.expires_at, now)
     await store.posts.move(
         post_id,

@@ -41,9 +41,15 @@ class Toggled:
 
 
 async def toggle(
-    store: Store, *, decision_id: int, user_id: int, position: int, now: datetime
+    store: Store,
+    *,
+    decision_id: int,
+    user_id: int,
+    position: int,
+    now: datetime,
+    request_id: str | None = None,
 ) -> Toggled | Refusal:
-    """Take the slot if there is room, leave it if you were in."""
+    """Take the slot if there is room, leave it if you were in (once per ``request_id``)."""
     decision = await store.decisions.get(decision_id)
     if decision is None or decision.kind is not DecisionKind.SIGNUP:
         return Refusal.NOT_FOUND
@@ -54,7 +60,9 @@ async def toggle(
     )
     if option is None:
         return Refusal.BAD_OPTION
-    move = await store.answers.toggle_slot(decision_id, user_id, position, option.capacity, now)
+    move = await store.answers.toggle_slot(
+        decision_id, user_id, position, option.capacity, now, request_id
+    )
     return Toggled(decision, option, move)
 
 

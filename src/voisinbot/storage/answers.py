@@ -9,6 +9,7 @@ from datetime import datetime
 
 from voisinbot.domain.polls.tally import SignupMove, signup_move
 from voisinbot.storage.db import Database
+from voisinbot.storage.state import done_once
 from voisinbot.storage.timeconv import to_db
 
 
@@ -67,10 +68,17 @@ class AnswersRepo:
             )
 
     async def toggle_slot(
-        self, decision_id: int, user_id: int, position: int, capacity: int | None, now: datetime
+        self,
+        decision_id: int,
+        user_id: int,
+        position: int,
+        capacity: int | None,
+        now: datetime,
+        request_id: str | None = None,
     ) -> SignupMove:
         """Take or leave a sign-up slot; the count is read in the same transaction, so two
-        neighbours tapping the last place at once cannot both get it."""
+        neighbours tapping the last place at once cannot both get it. The same tap delivered
+        again (``request_id``, after a crash) reports the move made instead of undoing it."""
         async with self._db.write() as conn:
             cursor = await self._db.execute(
                 conn,
@@ -80,6 +88,9 @@ class AnswersRepo:
             )
             row = await cursor.fetchone()
             taken, mine = (int(row[0]), bool(row[1])) if row else (0, False)
+            once = "once:signup-toggle"
+            if request_id is not None and not await done_once(self._db, conn, once, request_id):
+                return SignupMove.TAKE if mine else SignupMove.LEAVE
             move = signup_move(capacity, taken, mine)
             if move is SignupMove.TAKE:
                 await self._db.execute(

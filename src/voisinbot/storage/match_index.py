@@ -9,6 +9,7 @@ from datetime import datetime
 
 from voisinbot.domain.posts import ACTIVE_STATUSES
 from voisinbot.storage.db import Database
+from voisinbot.storage.state import done_once
 from voisinbot.storage.timeconv import to_db
 
 _ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
@@ -151,6 +152,27 @@ class MatchIndexRepo:
                 "DELETE FROM alert_mutes WHERE user_id = ? AND chat_id = ? AND category = ?",
                 (user_id, chat_id, category),
             )
+
+    async def toggle_mute(
+        self, user_id: int, chat_id: int, category: str, source_message_id: int
+    ) -> bool:
+        """Mute or unmute; True when muted now. The resident's message is the key: delivered
+        again after a crash, it finds the switch made instead of switching back."""
+        request = f"{chat_id}:{source_message_id}"
+        async with self._db.write() as conn:
+            if await done_once(self._db, conn, "once:alerts-toggle", request):
+                cursor = await self._db.execute(
+                    conn,
+                    "DELETE FROM alert_mutes WHERE user_id = ? AND chat_id = ? AND category = ?",
+                    (user_id, chat_id, category),
+                )
+                if cursor.rowcount == 0:
+                    await self._db.execute(
+                        conn,
+                        "INSERT INTO alert_mutes (user_id, chat_id, category) VALUES (?, ?, ?)",
+                        (user_id, chat_id, category),
+                    )
+        return category in await self.muted(user_id, chat_id)
 
     async def muted(self, user_id: int, chat_id: int) -> set[str]:
         rows = await self._db.fetch_all(

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import aiosqlite
+
 from voisinbot.storage.db import Database
 from voisinbot.storage.timeconv import from_db, to_db
 
@@ -74,9 +76,33 @@ class PendingInput:
     purpose: str
 
 
+async def done_once(db: Database, conn: aiosqlite.Connection, key: str, by: str) -> bool:
+    """Inside a write transaction: note that action ``key`` was last done for request ``by``
+    (a message or button press id); False when ``by`` is already that last one.
+
+    For effects that are not idempotent by nature (a toggle): committed with the effect, it
+    lets a re-delivered update find the work done instead of undoing it. One key per action
+    is enough, and keeps personal ids out: updates are handled one at a time, so the only
+    update that can come again (bot/polling.py) is the latest handled."""
+    cursor = await db.execute(
+        conn,
+        "INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+        " SET value = excluded.value WHERE bot_state.value != excluded.value",
+        (key, by),
+    )
+    return cursor.rowcount == 1
+
+
 class StateRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def first_time(self, key: str, by: str) -> bool:
+        """``done_once`` in a transaction of its own, before the effect: a crash in between
+        loses the effect (the resident sees nothing happen and asks again) rather than
+        doubling it."""
+        async with self._db.write() as conn:
+            return await done_once(self._db, conn, key, by)
 
     async def update_offset(self) -> int | None:
         """The next getUpdates offset: one past the last update whose effects are committed."""

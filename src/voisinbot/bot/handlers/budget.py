@@ -104,7 +104,11 @@ async def on_ballot(update: Update, context: BotContext) -> None:
     result: BallotView | OverBudget | Refusal
     if toggle is not None and toggle.action == "t":
         result = await budget_service.toggle(
-            context.store, decision_id=toggle.ids[0], user_id=user.id, position=toggle.ids[1]
+            context.store,
+            decision_id=toggle.ids[0],
+            user_id=user.id,
+            position=toggle.ids[1],
+            request_id=query.id,
         )
     elif submit is not None and submit.action == "s":
         result = await budget_service.submit(

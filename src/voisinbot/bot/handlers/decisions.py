@@ -228,7 +228,7 @@ async def on_control(update: Update, context: BotContext) -> None:
             await query.answer(t.gettext("Closing it now."))
             await close_and_announce(context, decision.id)
         case "ext":
-            await _extend(context, query.answer, decision)
+            await _extend(context, query.answer, decision, query.id)
         case "del" | "back":
             rows = list(message.reply_markup.inline_keyboard if message.reply_markup else ())
             last = confirm_row(t, decision) if data.action == "del" else control_row(t, decision)
@@ -247,10 +247,15 @@ async def on_control(update: Update, context: BotContext) -> None:
 
 
 async def _extend(
-    context: BotContext, answer: Callable[..., Awaitable[bool]], decision: Decision
+    context: BotContext,
+    answer: Callable[..., Awaitable[bool]],
+    decision: Decision,
+    request_id: str,
 ) -> None:
     view = await group_view(context, decision.chat_id)
-    moved = await decisions.extend(context.store, decision.id, context.now(), view.tz)
+    moved = await decisions.extend(
+        context.store, decision.id, context.now(), view.tz, request_id=request_id
+    )
     if isinstance(moved, Refusal):
         text = (
             context.t.gettext("This one has no deadline to move.")

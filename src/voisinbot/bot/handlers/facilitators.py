@@ -126,6 +126,8 @@ async def _target(context: BotContext, message: Message, words: str) -> Target |
         )
     if words:
         found = await settings_service.residents_named(context.store, message.chat.id, words)
+        # Echo a little of it: the argument can be thousands of characters.
+        words = words if len(words) <= 40 else words[:39] + "…"
         if len(found) == 1:
             return Target(found[0].user_id, found[0].display_name, found[0].language_code)
         if found:

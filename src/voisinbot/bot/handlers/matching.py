@@ -223,9 +223,8 @@ async def alerts_command(update: Update, context: BotContext) -> None:
         await reply(message, t.gettext("Alerts are personal: please write /alerts as yourself."))
         return
     if message.chat.type != "private":
-        muted = await context.store.matching.muted(user.id, message.chat.id)
-        if ALL in muted:
-            await context.store.matching.unmute(user.id, message.chat.id, ALL)
+        store = context.store.matching
+        if not await store.toggle_mute(user.id, message.chat.id, ALL, message.message_id):
             await reply(
                 message,
                 t.gettext(
@@ -233,7 +232,6 @@ async def alerts_command(update: Update, context: BotContext) -> None:
                 ),
             )
         else:
-            await context.store.matching.mute(user.id, message.chat.id, ALL)
             await reply(
                 message,
                 t.gettext("🔕 Alerts off for this group. /alerts again to turn them back on."),

@@ -104,7 +104,12 @@ async def on_post_button(update: Update, context: BotContext) -> None:
             )
         case Action.PROLONG:
             outcome = await post_life.prolong(
-                context.store, post_id=post.id, by_user=user.id, is_facilitator=facilitator, now=now
+                context.store,
+                post_id=post.id,
+                by_user=user.id,
+                is_facilitator=facilitator,
+                now=now,
+                request_id=query.id,
             )
             await context.runtime.scheduler.arm()
         case _:

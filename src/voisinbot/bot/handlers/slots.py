@@ -105,6 +105,7 @@ async def on_toggle(update: Update, context: BotContext) -> None:
         user_id=query.from_user.id,
         position=position,
         now=context.now(),
+        request_id=query.id,
     )
     if isinstance(result, Refusal):
         if result is Refusal.NOT_OPEN:

@@ -9,10 +9,10 @@ stays small and reviewable; see "_doc" in `concepts/00_common.json` for the form
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from voisinbot.domain.matching.data import (
@@ -290,12 +290,23 @@ class Lexicon:
         return frozenset(concepts or groups)
 
 
-@cache
+_compiled: list[Lexicon] = []
+# The bot compiles the lexicon in a thread at start-up; a post arriving meanwhile waits for
+# that compilation instead of starting a second one.
+_compile_lock = threading.Lock()
+
+
 def default_lexicon() -> Lexicon:
-    """The lexicon shipped with VoisinBot, compiled once per process."""
-    guard = load_json_resource(TYPO_GUARD_FILE)
-    return Lexicon(
-        load_concept_data(),
-        typo_guard=guard.get("words", ()),
-        real_words=guard.get("real_words", ()),
-    )
+    """The lexicon shipped with VoisinBot, compiled once per process (thread-safe)."""
+    if not _compiled:
+        with _compile_lock:
+            if not _compiled:
+                guard = load_json_resource(TYPO_GUARD_FILE)
+                _compiled.append(
+                    Lexicon(
+                        load_concept_data(),
+                        typo_guard=guard.get("words", ()),
+                        real_words=guard.get("real_words", ()),
+                    )
+                )
+    return _compiled[0]
