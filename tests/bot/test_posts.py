@@ -190,3 +190,4 @@ async def test_forged_page_button_changes_nothing(
     assert hood.engine.message(group["id"], listing["message_id"])["text"] == before
     answer = hood.engine.callback_answer(forged["callback_query"]["id"])
     assert answer is not None and answer.get("text") == "Ce bouton n'est plus valable."
+

@@ -59,6 +59,7 @@ async def poll_updates(app: VoisinApp, stop: asyncio.Event, *, poll_seconds: int
     # A webhook left over from another deployment would make getUpdates fail with Conflict.
     await app.bot.delete_webhook(drop_pending_updates=False)
     while not stop.is_set():
+        offset = await store.state.update_offset(app.runtime.clock())
         fetch = asyncio.ensure_future(
             app.bot.get_updates(
                 offset=offset, timeout=poll_seconds, allowed_updates=Update.ALL_TYPES
@@ -110,7 +111,7 @@ async def poll_once(app: VoisinApp) -> int:
 
     The same path as the long-polling loop, for tests and the demo.
     """
-    offset = await app.runtime.store.state.update_offset()
+    offset = await app.runtime.store.state.update_offset(app.runtime.clock())
     updates = await app.bot.get_updates(offset=offset, timeout=0, allowed_updates=Update.ALL_TYPES)
     await handle_updates(app, updates)
     return len(updates)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
@@ -14,6 +14,7 @@ from voisinbot.storage.db import Database
 from voisinbot.storage.timeconv import from_db, to_db
 
 _OFFSET_KEY = "update_offset"
+OFFSET_RESET_AFTER = timedelta(days=6)
 # Health facts in bot_state: instants as UTC seconds, the run mode as text.
 STARTED_AT = "started_at"
 STOPPED_AT = "stopped_at"
@@ -104,24 +105,29 @@ class StateRepo:
         async with self._db.write() as conn:
             return await done_once(self._db, conn, key, by)
 
-    async def update_offset(self) -> int | None:
-        """The next getUpdates offset: one past the last update whose effects are committed."""
-        value = await self._db.fetch_value(
-            "SELECT value FROM bot_state WHERE key = ?", (_OFFSET_KEY,)
+    async def update_offset(self, now: datetime | None = None) -> int | None:
+        """The next getUpdates offset: one past the last update whose effects are committed.
+
+        After a week without updates Telegram numbers the next ones from a random start,
+        possibly below our offset (which would make Telegram drop them): past six quiet days
+        the offset is left out, and Telegram sends whatever it still holds."""
+        rows = await self._db.fetch_all(
+            "SELECT key, value FROM bot_state WHERE key IN (?, ?)", (_OFFSET_KEY, LAST_UPDATE_AT)
         )
-        return None if value is None else int(value)
+        values = {str(r[0]): str(r[1]) for r in rows}
+        if _OFFSET_KEY not in values:
+            return None
+        last = values.get(LAST_UPDATE_AT)
+        if now is not None and last is not None and now - from_db(int(last)) > OFFSET_RESET_AFTER:
+            return None
+        return int(values[_OFFSET_KEY])
 
     async def save_update_offset(self, offset: int, handled_at: datetime | None = None) -> None:
-        """Advance the offset (never moves it back); with ``handled_at``, also record it as
-        the last update handled, in the same transaction."""
+        """Store the offset (updates are handled in order, so the last one stored is the one;
+        it may go down after Telegram restarts its numbering); with ``handled_at``, also record
+        it as the last update handled, in the same transaction."""
         async with self._db.write() as conn:
-            await self._db.execute(
-                conn,
-                "INSERT INTO bot_state (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                " WHERE CAST(excluded.value AS INTEGER) > CAST(bot_state.value AS INTEGER)",
-                (_OFFSET_KEY, str(offset)),
-            )
+            await self._db.execute(conn, _UPSERT, (_OFFSET_KEY, str(offset)))
             if handled_at is not None:
                 await self._db.execute(conn, _UPSERT, (LAST_UPDATE_AT, str(to_db(handled_at))))
 
