@@ -15,7 +15,10 @@ async def test_need_with_bot_mention_is_stored_and_confirmed(
     await hood.send(command)
     shown = hood.last(group)
     lines = shown["text"].splitlines()
-    assert lines[:2] == ["🆘 Besoin n°1, par Alice Martin", "un coup de main pour porter un canapé samedi"]
+    assert lines[:2] == [
+        "🆘 Besoin n°1, par Alice Martin",
+        "un coup de main pour porter un canapé samedi",
+    ]
     assert lines[2].startswith("📅 sam. 28 nov. · ")
     assert shown["reply_to_message"]["message_id"] == command["message"]["message_id"]
     post = await hood.running_app.runtime.store.posts.get(1)
@@ -76,7 +79,10 @@ async def test_without_text_the_bot_asks_and_stores_the_reply(
     # Alice's answer survives a restart between the question and the answer.
     await hood.restart()
     await hood.send(hood.world.reply(group, alice, "une échelle pour dimanche", to=prompt))
-    assert hood.last_text(group).splitlines()[:2] == ["🆘 Besoin n°1, par Alice Martin", "une échelle pour dimanche"]
+    assert hood.last_text(group).splitlines()[:2] == [
+        "🆘 Besoin n°1, par Alice Martin",
+        "une échelle pour dimanche",
+    ]
     # The question is answered: replying again does not post twice.
     await hood.send(hood.world.reply(group, alice, "encore", to=prompt))
     assert await hood.running_app.runtime.store.posts.get(2) is None
@@ -190,4 +196,3 @@ async def test_forged_page_button_changes_nothing(
     assert hood.engine.message(group["id"], listing["message_id"])["text"] == before
     answer = hood.engine.callback_answer(forged["callback_query"]["id"])
     assert answer is not None and answer.get("text") == "Ce bouton n'est plus valable."
-

@@ -99,7 +99,12 @@ def handlers() -> list[tuple[int, BaseHandler[Update, Any, Any]]]:
         # Reminders posted in the group at a set time.
         (0, CommandHandler(["rappel", "remind"], reminders.remind_command, filters=NEW)),
         (0, CommandHandler(["rappels", "reminders"], reminders.list_command, filters=NEW)),
-        (0, CallbackQueryHandler(reminders.on_reminder_button, pattern=pattern(reminders.REMINDER_KIND))),
+        (
+            0,
+            CallbackQueryHandler(
+                reminders.on_reminder_button, pattern=pattern(reminders.REMINDER_KIND)
+            ),
+        ),
         # Weekly digest.
         (0, CommandHandler(["digest", "resume"], digest_cmd.digest_command, filters=NEW)),
         # Residents' data (a copy, erasure) and the group's figures for its facilitators.
