@@ -8,7 +8,12 @@ from telegram import Chat, Message, Update
 from voisinbot.bot import callbacks
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
-from voisinbot.bot.handlers.decision_base import digest, group_view, post_under, show_board
+from voisinbot.bot.handlers.decision_base import (
+    group_view,
+    post_under,
+    publish_board,
+    show_board,
+)
 from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.render_polls import budget as render
 from voisinbot.bot.render_polls import messages
@@ -26,14 +31,7 @@ async def publish(context: BotContext, source: Message, decision: Decision) -> N
     view = await group_view(context, decision.chat_id)
     text = render.announcement(view.t, decision, options, view.tz)
     keyboard = render.announcement_keyboard(view.t, decision, context.runtime.bot_username)
-    sent = await reply(source, text, reply_markup=keyboard)
-    await decisions.attach(
-        context.store,
-        decision.id,
-        message_id=sent.message_id,
-        now=context.now(),
-        rendered=digest(text, keyboard),
-    )
+    await publish_board(context, source, decision, text, keyboard)
 
 
 async def redraw(context: BotContext, decision: Decision) -> None:

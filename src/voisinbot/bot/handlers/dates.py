@@ -9,15 +9,14 @@ from voisinbot.bot import callbacks
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
-    digest,
     group_view,
     post_under,
+    publish_board,
     refresh_soon,
     show_board,
 )
 from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.render_polls import boards
-from voisinbot.bot.replies import reply
 from voisinbot.domain.polls.model import Answer, Decision
 from voisinbot.services import dates as dates_service
 from voisinbot.services import decisions
@@ -30,14 +29,7 @@ async def publish(context: BotContext, source: Message, decision: Decision) -> N
     board = await dates_service.board(context.store, decision)
     view = await group_view(context, decision.chat_id)
     text, keyboard = boards.dates_text(view.t, board, view.tz), boards.dates_keyboard(view.t, board)
-    sent = await reply(source, text, reply_markup=keyboard)
-    await decisions.attach(
-        context.store,
-        decision.id,
-        message_id=sent.message_id,
-        now=context.now(),
-        rendered=digest(text, keyboard),
-    )
+    await publish_board(context, source, decision, text, keyboard)
 
 
 async def redraw(context: BotContext, decision: Decision) -> None:

@@ -24,6 +24,7 @@ from voisinbot.bot.replies import reply
 from voisinbot.bot.roles import is_facilitator
 from voisinbot.domain.polls.model import Decision, DecisionKind
 from voisinbot.i18n import Html, Translator, translator
+from voisinbot.services import decisions as decision_service
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -119,6 +120,25 @@ async def edit_stored(
 def digest(text: str, keyboard: InlineKeyboardMarkup | None) -> str:
     payload = json.dumps([text, keyboard.to_dict() if keyboard else None], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+async def publish_board(
+    context: BotContext,
+    source: Message,
+    decision: Decision,
+    text: Html,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
+    """Send a decision's board in reply to the facilitator's command, and remember it (and
+    what it shows, so an unchanged redraw is not sent)."""
+    sent = await reply(source, text, reply_markup=keyboard)
+    await decision_service.attach(
+        context.store,
+        decision.id,
+        message_id=sent.message_id,
+        now=context.now(),
+        rendered=digest(text, keyboard),
+    )
 
 
 async def show_board(

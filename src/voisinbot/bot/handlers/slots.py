@@ -11,10 +11,10 @@ from voisinbot.bot import callbacks
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
-    digest,
     group_view,
     job_context,
     post_under,
+    publish_board,
     refresh_soon,
     send_private_once,
     show_board,
@@ -22,7 +22,6 @@ from voisinbot.bot.handlers.decision_base import (
 from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.people import mention
 from voisinbot.bot.render_polls import boards, messages
-from voisinbot.bot.replies import reply
 from voisinbot.domain.polls.model import Decision, DecisionState
 from voisinbot.domain.polls.tally import SignupMove
 from voisinbot.domain.schedules import Schedule
@@ -42,14 +41,7 @@ async def publish(context: BotContext, source: Message, decision: Decision) -> N
     view = await group_view(context, decision.chat_id)
     text = boards.signup_text(view.t, board, view.tz)
     keyboard = boards.signup_keyboard(view.t, board, view.tz)
-    sent = await reply(source, text, reply_markup=keyboard)
-    await decisions.attach(
-        context.store,
-        decision.id,
-        message_id=sent.message_id,
-        now=context.now(),
-        rendered=digest(text, keyboard),
-    )
+    await publish_board(context, source, decision, text, keyboard)
 
 
 async def redraw(context: BotContext, decision: Decision) -> None:
