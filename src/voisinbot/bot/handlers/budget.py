@@ -6,15 +6,13 @@ from __future__ import annotations
 from telegram import Chat, Message, Update
 
 from voisinbot.bot import callbacks
-from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
+    announce_result,
     group_view,
-    post_under,
     publish_board,
     show_board,
 )
-from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.render_polls import budget as render
 from voisinbot.bot.render_polls import messages
 from voisinbot.bot.render_polls.common import money
@@ -51,14 +49,7 @@ async def announce(context: BotContext, decision: Decision) -> None:
     outcome = await budget_service.outcome(context.store, decision)
     view = await group_view(context, decision.chat_id)
     text = render.result_text(view.t, outcome)
-    await announce_once(
-        context.store,
-        context.runtime.clock,
-        kind=RESULT_KIND,
-        chat_id=decision.chat_id,
-        period=str(decision.id),
-        send=lambda: post_under(context, decision.chat_id, decision.message_id, text),
-    )
+    await announce_result(context, decision, text)
 
 
 async def open_ballot(update: Update, context: BotContext, payload: str) -> None:

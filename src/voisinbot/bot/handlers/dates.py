@@ -6,16 +6,14 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from voisinbot.bot import callbacks
-from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
+    announce_result,
     group_view,
-    post_under,
     publish_board,
     refresh_soon,
     show_board,
 )
-from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.render_polls import boards
 from voisinbot.domain.polls.model import Answer, Decision
 from voisinbot.services import dates as dates_service
@@ -50,14 +48,7 @@ async def announce(context: BotContext, decision: Decision) -> None:
     board = await dates_service.board(context.store, decision)
     view = await group_view(context, decision.chat_id)
     text = boards.dates_result(view.t, board, view.tz)
-    await announce_once(
-        context.store,
-        context.runtime.clock,
-        kind=RESULT_KIND,
-        chat_id=decision.chat_id,
-        period=str(decision.id),
-        send=lambda: post_under(context, decision.chat_id, decision.message_id, text),
-    )
+    await announce_result(context, decision, text)
 
 
 async def on_answer(update: Update, context: BotContext) -> None:

@@ -16,6 +16,7 @@ from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, User
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext
 
+from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.delivery import send_private
 from voisinbot.bot.people import GROUP_ANONYMOUS_BOT_ID
@@ -163,6 +164,21 @@ async def post_under(
     """Send to the group as an answer to one of our messages (still sent if it was deleted)."""
     parameters = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     return await context.bot.send_message(chat_id, text, reply_parameters=parameters, **kwargs)
+
+
+RESULT_KIND = "decision_result"
+
+
+async def announce_result(context: BotContext, decision: Decision, text: Html) -> None:
+    """The result of a closed decision, once, as an answer to its message in the group."""
+    await announce_once(
+        context.store,
+        context.runtime.clock,
+        kind=RESULT_KIND,
+        chat_id=decision.chat_id,
+        period=str(decision.id),
+        send=lambda: post_under(context, decision.chat_id, decision.message_id, text),
+    )
 
 
 async def send_private_once(

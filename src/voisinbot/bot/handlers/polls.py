@@ -11,16 +11,19 @@ from telegram import InputPollOption, Message, Update
 from telegram.constants import PollLimit
 from telegram.error import BadRequest
 
-from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
-from voisinbot.bot.handlers.decision_base import digest, group_view, post_under, show_board
+from voisinbot.bot.handlers.decision_base import (
+    announce_result,
+    digest,
+    group_view,
+    post_under,
+    show_board,
+)
 from voisinbot.bot.people import display_name
 from voisinbot.bot.render_polls import poll as render
 from voisinbot.domain.polls.model import Decision
 from voisinbot.domain.polls.specs import Limits
 from voisinbot.services import decisions, polls
-
-RESULT_KIND = "decision_result"
 
 
 def telegram_limits() -> Limits:
@@ -104,14 +107,7 @@ async def announce(context: BotContext, decision: Decision) -> None:
     result = await polls.result(context.store, current)
     view = await group_view(context, current.chat_id)
     text = render.result_text(view.t, current, result)
-    await announce_once(
-        context.store,
-        context.runtime.clock,
-        kind=RESULT_KIND,
-        chat_id=current.chat_id,
-        period=str(current.id),
-        send=lambda: post_under(context, current.chat_id, current.message_id, text),
-    )
+    await announce_result(context, current, text)
 
 
 async def on_poll_answer(update: Update, context: BotContext) -> None:

@@ -11,6 +11,7 @@ from voisinbot.bot import callbacks
 from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
+    announce_result,
     group_view,
     job_context,
     post_under,
@@ -19,7 +20,6 @@ from voisinbot.bot.handlers.decision_base import (
     send_private_once,
     show_board,
 )
-from voisinbot.bot.handlers.polls import RESULT_KIND
 from voisinbot.bot.people import mention
 from voisinbot.bot.render_polls import boards, messages
 from voisinbot.domain.polls.model import Decision, DecisionState
@@ -61,14 +61,7 @@ async def announce(context: BotContext, decision: Decision) -> None:
     """A short note under the sheet: the names stay on the sheet itself."""
     view = await group_view(context, decision.chat_id)
     text = boards.closed_summary(view.t, decision)
-    await announce_once(
-        context.store,
-        context.runtime.clock,
-        kind=RESULT_KIND,
-        chat_id=decision.chat_id,
-        period=str(decision.id),
-        send=lambda: post_under(context, decision.chat_id, decision.message_id, text),
-    )
+    await announce_result(context, decision, text)
 
 
 async def on_toggle(update: Update, context: BotContext) -> None:
