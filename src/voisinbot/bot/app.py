@@ -20,10 +20,11 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from voisinbot.bot.commands import publish_commands
 from voisinbot.bot.context import BotContext
+from voisinbot.bot.echo_free import EchoFreeBot
 from voisinbot.bot.handlers import handlers, schedule_kinds
 from voisinbot.bot.handlers.errors import note_refusal, on_error, stale_button
 from voisinbot.bot.handlers.privacy import plan_retention
@@ -64,33 +65,36 @@ def build_application(
     """
     store = Store(settings.database)
     runtime = Runtime(settings=settings, store=store, clock=clock)
-    limiter = rate_limiter or TelegramLimits()
+    limiter: BaseRateLimiter[Any] = rate_limiter or TelegramLimits()
     if isinstance(limiter, TelegramLimits):
         limiter.on_chat_migrated = store.community.migrate_group
         limiter.on_chat_refused = partial(note_refusal, runtime)
-    builder = (
+    bot = EchoFreeBot(
+        token=settings.token(),
+        base_url=settings.api_base_url,
+        base_file_url=settings.api_base_file_url,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            tzinfo=settings.tz,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        # PTB's own defaults when it builds the bot: a wide pool for sending, one connection
+        # for getUpdates.
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=updates_request or request or HTTPXRequest(connection_pool_size=1),
+        rate_limiter=limiter,
+    )
+    app: VoisinApp = (
         Application.builder()
-        .token(settings.token())
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.api_base_file_url)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=settings.tz,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
+        .bot(bot)
         .application_class(VoisinApp, kwargs={"runtime": runtime})
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(limiter)
         # We fetch updates ourselves (bot/polling.py) so the offset follows our commits.
         .updater(None)
         .post_init(_open_resources)
         .post_shutdown(_close_resources)
+        .build()  # type: ignore[assignment]
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(updates_request or request)
-    app: VoisinApp = builder.build()  # type: ignore[assignment]
     runtime.scheduler = Scheduler(app)
     for kind, on_due in schedule_kinds().items():
         runtime.scheduler.register(kind, on_due)

@@ -108,6 +108,10 @@ class EngineHelpers:
     def next_update_id(self) -> int:
         return self.state.updates.next_id()
 
+    def renumber_updates_from(self, first_id: int) -> None:
+        """After a quiet week, Telegram numbers the next updates from a new start."""
+        self.state.updates.renumber_from(first_id)
+
     def would_deliver(self, update: dict[str, Any]) -> bool:
         """Whether Telegram would deliver this update to the bot (privacy mode, bots...)."""
         return privacy.delivered(update, self.state, privacy_mode=self.privacy_mode)

@@ -39,6 +39,13 @@ class UpdateQueue:
         self._last_id += 1
         return self._last_id
 
+    def renumber_from(self, first_id: int) -> None:
+        """Telegram after a week without updates: the next update's id is chosen afresh,
+        possibly below the offset the bot last acknowledged."""
+        if self._pending:
+            raise ValueError("Telegram renumbers only when nothing is pending")
+        self._last_id = self._last_queued = first_id - 1
+
     def push(self, update: dict[str, Any]) -> int:
         """Queue a copy of ``update``; return its update_id.
 

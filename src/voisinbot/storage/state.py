@@ -30,6 +30,11 @@ _UPSERT = (
     "INSERT INTO bot_state (key, value) VALUES (?, ?)"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 )
+# Two keys in one statement: saved after every update, so one statement fewer each time.
+_UPSERT_TWO = (
+    "INSERT INTO bot_state (key, value) VALUES (?, ?), (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +132,11 @@ class StateRepo:
         it may go down after Telegram restarts its numbering); with ``handled_at``, also record
         it as the last update handled, in the same transaction."""
         async with self._db.write() as conn:
-            await self._db.execute(conn, _UPSERT, (_OFFSET_KEY, str(offset)))
-            if handled_at is not None:
-                await self._db.execute(conn, _UPSERT, (LAST_UPDATE_AT, str(to_db(handled_at))))
+            if handled_at is None:
+                await self._db.execute(conn, _UPSERT, (_OFFSET_KEY, str(offset)))
+            else:
+                values = (_OFFSET_KEY, str(offset), LAST_UPDATE_AT, str(to_db(handled_at)))
+                await self._db.execute(conn, _UPSERT_TWO, values)
 
     async def record_start(self, now: datetime, mode: str) -> None:
         """The bot process started (``mode``: polling or webhook); counts as a heartbeat."""
