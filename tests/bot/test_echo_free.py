@@ -26,6 +26,7 @@ async def test_a_sent_card_keeps_its_keyboard_for_residents_but_not_in_the_echo(
     # What PTB built from the answer: ids, chat and text, not our own markup echoed back.
     assert (sent.chat.id, sent.text) == (group["id"], "carte")
     assert sent.reply_markup is None and sent.entities == () and sent.reply_to_message is None
+    assert sent.from_user is None and shown["from"]["username"] == "voisinbot_bot"
 
 
 async def test_other_answers_are_untouched(hood: Neighbourhood, group: dict[str, Any]) -> None:

@@ -330,5 +330,5 @@ async def test_a_close_is_retried_while_telegram_is_unreachable(
     assert _poll_message(hood, group)["poll"]["is_closed"] is True
     assert [t for t in hood.said(group) if t.startswith("🏁")] == [
         "🏁 Résultat : Q ?\n• A — 0 voix (0\u00a0%)\n🏆 B — 1 voix (100\u00a0%)\n\n"
-        "Choix retenu : B.\nParticipation : 1 votant·e sur 1 voisin·es connu·es du bot (100\u00a0%)."
+        "Choix retenu : B.\nParticipation : 1 votant·e sur 1 voisin·e connu·e du bot (100\u00a0%)."
     ]

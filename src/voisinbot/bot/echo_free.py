@@ -8,8 +8,9 @@ of the bot's time went to ``Message.de_json``), and the bot never reads any of i
 keeps the message id, the chat, and for a poll its id.
 
 So for the methods below those echoed fields are dropped from Telegram's answer before PTB
-parses it. The ``Message`` a send returns therefore has no ``entities``, ``reply_markup`` or
-``reply_to_message``; code that needs them has them already (it just sent them).
+parses it. The ``Message`` a send returns therefore has no ``entities``, ``reply_markup``,
+``reply_to_message`` or ``from_user``; code that needs them has them already (it just sent
+them, as itself).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from telegram.ext import ExtBot
 _ECHOING_METHODS = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPoll"}
 )
-_ECHOED_FIELDS = ("entities", "reply_markup", "reply_to_message", "link_preview_options")
+# "from" is the bot itself.
+_ECHOED_FIELDS = ("entities", "reply_markup", "reply_to_message", "link_preview_options", "from")
 
 
 class EchoFreeBot(ExtBot[None]):

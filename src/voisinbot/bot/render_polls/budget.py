@@ -12,6 +12,7 @@ from voisinbot.bot.render_polls.common import (
     clip,
     control_row,
     deadline_line,
+    known_neighbours,
     money,
     share,
     when_text,
@@ -152,10 +153,10 @@ def result_text(t: Translator, outcome: BudgetOutcome) -> Html:
     )
     lines.append(
         t.ngettext(
-            "Turnout: {n} ballot out of {members} neighbours known to the bot ({share}).",
-            "Turnout: {n} ballots out of {members} neighbours known to the bot ({share}).",
+            "Turnout: {n} ballot out of {known} ({share}).",
+            "Turnout: {n} ballots out of {known} ({share}).",
             outcome.ballots,
-            members=t.number(outcome.members),
+            known=known_neighbours(t, outcome.members),
             share=share(t, outcome.ballots / outcome.members if outcome.members else 0.0),
         )
     )

@@ -41,6 +41,13 @@ def share(t: Translator, value: float) -> str:
     return format_percent(value, locale=t.locale)
 
 
+def known_neighbours(t: Translator, members: int) -> Html:
+    """The turnout's denominator, agreeing with its own number (French: "1 voisin·e")."""
+    return t.ngettext(
+        "{n} neighbour known to the bot", "{n} neighbours known to the bot", members
+    )
+
+
 def when_text(t: Translator, at: datetime, tz: tzinfo, *, has_time: bool = True) -> str:
     """ "sam. 14 déc. à 10:00" / "Sat, Dec 14 at 10:00 AM"; the day alone without a time."""
     local = at.astimezone(tz)

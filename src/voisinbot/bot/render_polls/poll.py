@@ -6,7 +6,13 @@ from datetime import tzinfo
 
 from telegram import InlineKeyboardMarkup
 
-from voisinbot.bot.render_polls.common import clip, control_row, deadline_line, share
+from voisinbot.bot.render_polls.common import (
+    clip,
+    control_row,
+    deadline_line,
+    known_neighbours,
+    share,
+)
 from voisinbot.domain.polls.model import Decision
 from voisinbot.domain.polls.tally import PollResult
 from voisinbot.i18n import Html, Translator
@@ -59,9 +65,9 @@ def result_text(t: Translator, decision: Decision, result: PollResult) -> Html:
 def turnout_line(t: Translator, voters: int, members: int) -> Html:
     """Voters out of the residents the bot knows in the group (it cannot see the others)."""
     return t.ngettext(
-        "Turnout: {n} voter out of {members} neighbours known to the bot ({share}).",
-        "Turnout: {n} voters out of {members} neighbours known to the bot ({share}).",
+        "Turnout: {n} voter out of {known} ({share}).",
+        "Turnout: {n} voters out of {known} ({share}).",
         voters,
-        members=t.number(members),
+        known=known_neighbours(t, members),
         share=share(t, voters / members if members else 0.0),
     )
