@@ -125,3 +125,37 @@ async def test_migrate_group_merges_when_both_ids_are_known(tmp_path: Path) -> N
         assert await store.db.fetch_value("SELECT count(*) FROM outbox") == 1
     finally:
         await store.close()
+
+
+async def test_a_settings_panel_opened_before_the_upgrade_still_works(
+    hood: Neighbourhood, alice: dict[str, Any]
+) -> None:
+    old = hood.world.group("Rue des Lilas")
+    private = hood.world.private(alice)
+    await hood.send(hood.world.command(private, alice, "/start"))
+    hood.engine.set_admins(old["id"], [alice])
+    await hood.send(hood.world.command(old, alice, "/aide"))
+    await hood.send(hood.world.command(private, alice, f"/start settings_{old['id']}"))
+    panel = hood.last(private)
+    assert panel["text"].startswith("⚙️ Réglages de « Rue des Lilas »")
+
+    new = hood.world.supergroup("Rue des Lilas")
+    hood.engine.set_admins(new["id"], [alice])
+    await hood.send(*hood.world.migrate(old, new))
+
+    await hood.send(hood.world.press(alice, panel, "🗳 Sondages"))
+    panel = hood.engine.message(private["id"], panel["message_id"]) or {}
+    press = hood.world.press(alice, panel, "Tout le monde")
+    await hood.send(press)
+    answer = hood.engine.callback_answer(press["callback_query"]["id"])
+    assert answer is not None and answer["text"] == "✓ Enregistré"
+    stored = await hood.running_app.runtime.store.community.get_group(new["id"])
+    assert stored is not None and stored.settings["polls_open_to_all"] is True
+    # The panel's buttons now carry the group's new id.
+    panel = hood.engine.message(private["id"], panel["message_id"]) or {}
+    assert all(
+        str(new["id"]) in (data or "") for row in hood.engine.buttons(panel) for _, data in row
+    )
+    # The link sent before the upgrade opens the same panel.
+    await hood.send(hood.world.command(private, alice, f"/start settings_{old['id']}"))
+    assert hood.last_text(private).startswith("⚙️ Réglages de « Rue des Lilas »")

@@ -32,8 +32,13 @@ class GroupConfig:
 
 
 async def load(store: Store, chat_id: int) -> GroupConfig | None:
-    """The settings of an active group; None for an unknown group or one the bot left."""
+    """The settings of an active group; None for an unknown group or one the bot left.
+
+    A group that became a supergroup is found under its new id (a panel or link sent
+    privately before the upgrade carries the old one)."""
     group = await store.community.get_group(chat_id)
+    if group is None and (moved := await store.community.migrated_to(chat_id)) is not None:
+        group = await store.community.get_group(moved)
     if group is None or not group.active:
         return None
     return GroupConfig(

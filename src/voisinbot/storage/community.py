@@ -55,6 +55,13 @@ class CommunityRepo:
             active=bool(row["active"]),
         )
 
+    async def migrated_to(self, chat_id: int) -> int | None:
+        """The id a basic group has had since it became a supergroup, if it did."""
+        value = await self._db.fetch_value(
+            "SELECT chat_id FROM chat_migrations WHERE old_chat_id = ?", (chat_id,)
+        )
+        return None if value is None else int(value)
+
     async def add_group(
         self, chat_id: int, title: str, chat_type: str, locale: str, timezone: str, now: datetime
     ) -> None:
@@ -119,6 +126,12 @@ class CommunityRepo:
                 moved += cursor.rowcount
             for table in tables:
                 moved += await self._move_rows(conn, table, old_id, new_id)
+            await self._db.execute(
+                conn,
+                "INSERT INTO chat_migrations (old_chat_id, chat_id) VALUES (?, ?)"
+                " ON CONFLICT (old_chat_id) DO UPDATE SET chat_id = excluded.chat_id",
+                (old_id, new_id),
+            )
             if old_id in created and new_id in created:
                 # Both known (the new id was seen first): the older row holds what the
                 # group configured; the new one keeps its title and type.

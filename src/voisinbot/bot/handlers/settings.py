@@ -137,7 +137,7 @@ async def open_from_link(update: Update, context: BotContext, payload: str) -> N
     t = context.t
     chat_id = callbacks.parse_id(payload) or 0
     config = await settings_service.load(context.store, chat_id) if chat_id < 0 else None
-    if config is None or not await facilitates(context, chat_id, user.id):
+    if config is None or not await facilitates(context, config.chat_id, user.id):
         await reply(
             message,
             t.gettext(
@@ -167,6 +167,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     if config is None or not (in_group or in_own_private):
         await _invalid(query, t)
         return
+    chat_id = config.chat_id  # the new id, if the group became a supergroup since
     if not await facilitates(context, chat_id, query.from_user.id):
         await query.answer(
             t.gettext("Only the group's facilitators can change its settings."), show_alert=True

@@ -43,9 +43,7 @@ def share(t: Translator, value: float) -> str:
 
 def known_neighbours(t: Translator, members: int) -> Html:
     """The turnout's denominator, agreeing with its own number (French: "1 voisin·e")."""
-    return t.ngettext(
-        "{n} neighbour known to the bot", "{n} neighbours known to the bot", members
-    )
+    return t.ngettext("{n} neighbour known to the bot", "{n} neighbours known to the bot", members)
 
 
 def when_text(t: Translator, at: datetime, tz: tzinfo, *, has_time: bool = True) -> str:
