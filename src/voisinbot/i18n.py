@@ -13,7 +13,7 @@ import html
 import io
 from collections.abc import Mapping
 from datetime import tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -62,6 +62,12 @@ def _compile(po_file: Path) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+@lru_cache(maxsize=4096)
+def _integer(locale: str, value: int) -> str:
+    # Counts in nearly every message; Babel takes ~10 µs to format each one.
+    return format_decimal(value, locale=locale)
+
+
 class Translator:
     """Messages, numbers and dates in one locale."""
 
@@ -80,6 +86,8 @@ class Translator:
         return _fill(self._translations.ngettext(singular, plural, n), values)
 
     def number(self, value: float) -> str:
+        if type(value) is int:
+            return _integer(self.locale, value)
         return format_decimal(value, locale=self._babel_locale)
 
     def date(self, value: dt.date, fmt: str = "medium") -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
 from ._clock import add_months, is_after, local_datetime, valid_date
-from ._scan import DateTok, DayNumTok, OffsetTok, PartTok, RelTok, TimeTok, Token, WeekdayTok
+from ._tokens import DateTok, DayNumTok, OffsetTok, PartTok, RelTok, TimeTok, Token, WeekdayTok
 
 # What may stand between two tokens of one expression: "samedi à 10h", "demain, 14h",
 # "8h du soir", "2h de l'aprem", "tomorrow at 3pm", "sam. 14/12 - 10h".
