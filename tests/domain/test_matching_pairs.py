@@ -33,9 +33,19 @@ MEET = [
     ("mon fils galère en maths en 4e", "prof de maths, cours de soutien collège"),
     ("I need help with my tax return", "je peux aider pour la déclaration d'impôts"),
     ("qqn a un appareil à raclette ?", "je prête mon appareil à raclette"),
+    (
+        "aide en maths de prépa svp, intégrales et séries",
+        "étudiant en master, cours de maths en prépa",
+    ),
+    ("mon écran de téléphone est fissuré", "je change les écrans de smartphone"),
 ]
 
 APART = [
+    # Objects compared within a dimension: the subject agrees, the level does not.
+    ("aide en maths de prépa svp, intégrales et séries", "prof de maths, soutien au collège"),
+    # A broken screen is a repair, not help using a phone.
+    ("mon écran de téléphone est fissuré", "j'aide à se servir d'un smartphone"),
+    ("je cherche à acheter un vélo d'occasion", "je répare les vélos"),
     ("garder mon chat", "je garde des enfants"),
     ("qqn pour garder ma fille ?", "je garde vos chats"),
     (

@@ -141,14 +141,27 @@ def _concept_value(
 
 def _object_agreement(query: Features, candidate: Features, key: str, other: str) -> float:
     # Objects are compared by name, so related concepts that name the same things agree too:
-    # a translator from German is no conversation partner in Japanese.
-    wanted = _object_names(query, key)
-    offered = _object_names(candidate, other)
-    # No object named by the query ("des outils", "du sport") means any object will do; one named
-    # only by the query is probably, not surely, among what the candidate means ("mes outils").
-    if not wanted or wanted & offered:
-        return 1.0
-    return UNNAMED_OBJECT_FACTOR if not offered else OBJECT_MISMATCH_FACTOR
+    # a translator from German is no conversation partner in Japanese. A name "dimension:value"
+    # is compared within its dimension only: tutoring in maths (subject) for a prépa student
+    # (level) needs both to agree, and a maths tutor for collège does not.
+    agreement = 1.0
+    offered_all = _object_names(candidate, other)
+    for dimension, wanted in _by_dimension(_object_names(query, key)).items():
+        offered = _by_dimension(offered_all).get(dimension, set())
+        # Nothing named by the query ("des outils", "du sport") means any object will do; one
+        # named only by the query is probably, not surely, among what the candidate means.
+        if wanted & offered:
+            continue
+        agreement *= UNNAMED_OBJECT_FACTOR if not offered else OBJECT_MISMATCH_FACTOR
+    return agreement
+
+
+def _by_dimension(names: set[str]) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for name in names:
+        dimension, _, value = name.rpartition(":")
+        grouped.setdefault(dimension, set()).add(value)
+    return grouped
 
 
 def _object_names(features: Features, key: str) -> set[str]:
