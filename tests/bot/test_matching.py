@@ -4,6 +4,8 @@ who want alerts are told privately; nobody is disturbed for a wrong match."""
 from typing import Any
 
 from tests.harness import Neighbourhood
+from voisinbot.domain.matching import Features, lexicon_fingerprint
+from voisinbot.services.matching import LEXICON_KEY
 
 
 async def _started(hood: Neighbourhood, *users: dict[str, Any]) -> None:
@@ -116,3 +118,29 @@ async def test_muting_a_category_stops_those_alerts(
     count = len(hood.said(hood.world.private(bob)))
     await hood.send(hood.world.command(group, alice, "/besoin ma roue de vélo est voilée"))
     assert len(hood.said(hood.world.private(bob))) == count
+
+
+async def test_after_an_upgrade_of_the_lexicon_old_posts_are_found_again(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any]
+) -> None:
+    await hood.send(hood.world.command(group, bob, "/offre petite plomberie, je répare les fuites"))
+    runtime = hood.running_app.runtime
+    assert runtime.reindex is not None
+    await runtime.reindex  # a fresh database: nothing to analyse again
+    store = runtime.store
+    offer = await store.posts.get(1)
+    assert offer is not None
+    # As an older lexicon that knew nothing of plumbing would have left it.
+    await store.matching.index(offer.id, offer.chat_id, offer.kind.value, Features().to_json(), [])
+    await store.state.put_text(LEXICON_KEY, "an older lexicon")
+
+    app = await hood.restart()
+    assert app.runtime.reindex is not None
+    assert await app.runtime.reindex == 1  # one active post analysed again
+    assert await app.runtime.store.state.text(LEXICON_KEY) == lexicon_fingerprint()
+    await hood.send(hood.world.command(group, alice, "/besoin mon évier fuit 😩 qqn dispo ?"))
+    assert "• Bob (n°1) — parce que : plomberie" in hood.last_text(group).splitlines()
+
+    # Nothing changed since: the next start analyses nothing.
+    app = await hood.restart()
+    assert app.runtime.reindex is not None and await app.runtime.reindex == 0

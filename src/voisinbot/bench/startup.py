@@ -65,6 +65,7 @@ async def _build(database: str, groups: int, posts: int, schedules: int) -> str:
     from voisinbot.domain.schedules import grace_for
     from voisinbot.services import community
     from voisinbot.services.digest import plan_all_digests
+    from voisinbot.services.matching import mark_index_current
     from voisinbot.storage import Store
     from voisinbot.storage.bulk import BulkPost, BulkSchedule
 
@@ -92,6 +93,7 @@ async def _build(database: str, groups: int, posts: int, schedules: int) -> str:
             rows.append(BulkPost(chats[n % groups], authors[n % residents], kind, text,
                                  *analysed[text]))  # fmt: skip
         await store.bulk.load_posts(rows, now, now + timedelta(days=30))
+        await mark_index_current(store)  # analysed with this very lexicon
         # The digests the bot plans itself count among the schedules.
         planned = [
             BulkSchedule(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -34,6 +35,7 @@ from voisinbot.bot.scheduler import Scheduler
 from voisinbot.config import Settings
 from voisinbot.domain.matching import default_lexicon
 from voisinbot.services.digest import plan_all_digests
+from voisinbot.services.matching import reindex_if_lexicon_changed
 from voisinbot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -123,7 +125,23 @@ async def _open_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> Non
     # than on the first resident's post.
     runtime.warm_up = asyncio.ensure_future(asyncio.to_thread(default_lexicon))
     runtime.warm_up.add_done_callback(_freeze_long_lived)
+    runtime.reindex = asyncio.ensure_future(_reindex_after_warm_up(runtime))
     log.info("VoisinBot ready as @%s", runtime.bot_username)
+
+
+async def _reindex_after_warm_up(runtime: Runtime) -> int:
+    """Once the lexicon is compiled: if it changed since the active posts were analysed (an
+    upgrade), analyse them again in the background, so old posts meet new ones."""
+    if runtime.warm_up is not None:
+        await runtime.warm_up
+    try:
+        count = await reindex_if_lexicon_changed(runtime.store, runtime.clock())
+    except Exception:  # the index stays as it was; tried again at the next start
+        log.exception("matching index: analysing the active posts again failed")
+        return 0
+    if count:
+        log.info("matching index: %d active posts analysed with the new lexicon", count)
+    return count
 
 
 def _freeze_long_lived(_: object) -> None:
@@ -150,6 +168,12 @@ async def _close_resources(app: Application[Any, Any, Any, Any, Any, Any]) -> No
     assert isinstance(app, VoisinApp)
     if app.runtime.warm_up is not None:
         await app.runtime.warm_up  # a thread cannot be cancelled; it is quick, let it end
+    reindex = app.runtime.reindex
+    if reindex is not None and not reindex.done():
+        reindex.cancel()  # resumed at the next start (the lexicon mark is written last)
+    if reindex is not None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await reindex
     await app.runtime.store.close()
 
 

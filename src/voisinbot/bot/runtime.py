@@ -36,5 +36,7 @@ class Runtime:
     # chat id -> (when read, admin user ids): Telegram's admin list, refreshed every few minutes.
     admin_cache: dict[int, tuple[datetime, frozenset[int]]] = field(default_factory=dict)
     warm_up: asyncio.Future[Any] | None = None
+    # Active posts analysed again when the lexicon changed since they were stored.
+    reindex: asyncio.Future[int] | None = None
     # Set by build_application once the application exists.
     scheduler: Scheduler = field(init=False)

@@ -3,16 +3,28 @@ active posts of the other kind, keep the matches shown under the post."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from voisinbot.domain.matching import Features, analyse, query_terms, rank
+from voisinbot.domain.matching import (
+    Features,
+    analyse,
+    default_lexicon,
+    lexicon_fingerprint,
+    query_terms,
+    rank,
+)
 from voisinbot.domain.posts import Post, PostKind
 from voisinbot.storage import Store
 from voisinbot.storage.match_index import StoredMatch
 
 MAX_MATCHES = 3
+LEXICON_KEY = "lexicon_fingerprint"  # in bot_state: the lexicon the stored analyses come from
+# Posts analysed between two yields to the event loop (~0.5 ms each): a resident's update
+# waits at most a few tens of milliseconds while an upgrade re-analyses the index.
+REINDEX_BATCH = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,32 @@ async def index_post(store: Store, post: Post) -> Features:
         post.id, post.chat_id, post.kind.value, features.to_json(), features.index_terms()
     )
     return features
+
+
+async def reindex_if_lexicon_changed(store: Store, now: datetime) -> int:
+    """After an upgrade that changed the lexicon, analyse the active posts again, so that
+    new posts find old ones with what the lexicon now knows. Returns how many were analysed
+    (0 when the index is current). Idempotent: interrupted, it starts again next time."""
+    current = lexicon_fingerprint()
+    if await store.state.text(LEXICON_KEY) == current:
+        return 0
+    lexicon = default_lexicon()
+    count, after = 0, 0
+    while batch := await store.matching.active_texts(after, now, REINDEX_BATCH):
+        rows = []
+        for post_id, chat_id, kind, text in batch:
+            features = analyse(text, lexicon)
+            rows.append((post_id, chat_id, kind, features.to_json(), features.index_terms()))
+        await store.matching.index_many(rows)
+        count, after = count + len(rows), batch[-1][0]
+        await asyncio.sleep(0)  # residents' updates between batches
+    await mark_index_current(store)
+    return count
+
+
+async def mark_index_current(store: Store) -> None:
+    """The stored analyses are the current lexicon's (a fresh database, a bulk load)."""
+    await store.state.put_text(LEXICON_KEY, lexicon_fingerprint())
 
 
 async def unindex_post(store: Store, post_id: int) -> None:

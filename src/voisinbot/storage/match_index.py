@@ -50,6 +50,37 @@ class MatchIndexRepo:
                 [(chat_id, kind, term, post_id) for term in sorted(terms)],
             )
 
+    async def active_texts(
+        self, after_id: int, now: datetime, limit: int
+    ) -> list[tuple[int, int, str, str]]:
+        """(id, chat id, kind, text) of active posts after ``after_id``, in id order."""
+        rows = await self._db.fetch_all(
+            f"SELECT id, chat_id, kind, text FROM posts WHERE id > ? AND status IN {_ACTIVE}"
+            " AND expires_at > ? ORDER BY id LIMIT ?",
+            (after_id, to_db(now), limit),
+        )
+        return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    async def index_many(
+        self, rows: Sequence[tuple[int, int, str, str, Iterable[str]]]
+    ) -> None:
+        """:meth:`index` for many posts (id, chat id, kind, features JSON, terms), in one
+        transaction."""
+        async with self._db.write() as conn:
+            for post_id, chat_id, kind, features_json, terms in rows:
+                await self._db.execute(
+                    conn, "UPDATE posts SET features = ? WHERE id = ?", (features_json, post_id)
+                )
+                await self._db.execute(
+                    conn, "DELETE FROM post_terms WHERE post_id = ?", (post_id,)
+                )
+                await self._db.execute_many(
+                    conn,
+                    "INSERT OR IGNORE INTO post_terms (chat_id, kind, term, post_id)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(chat_id, kind, term, post_id) for term in sorted(terms)],
+                )
+
     async def unindex(self, post_id: int) -> None:
         """A closed post is no longer found."""
         async with self._db.write() as conn:

@@ -147,6 +147,14 @@ class StateRepo:
                 [(STARTED_AT, str(to_db(now))), (HEARTBEAT_AT, str(to_db(now))), (RUN_MODE, mode)],
             )
 
+    async def text(self, key: str) -> str | None:
+        value = await self._db.fetch_value("SELECT value FROM bot_state WHERE key = ?", (key,))
+        return None if value is None else str(value)
+
+    async def put_text(self, key: str, value: str) -> None:
+        async with self._db.write() as conn:
+            await self._db.execute(conn, _UPSERT, (key, value))
+
     async def record_instant(self, key: str, now: datetime) -> None:
         """Record when ``key`` (HEARTBEAT_AT, STOPPED_AT, LAST_SCHEDULED_SEND_AT...) happened."""
         if key not in _INSTANTS:

@@ -9,6 +9,7 @@ The meaning lives in data (`voisinbot/data/concepts/*.json`), compiled once by `
 """
 
 from voisinbot.domain.matching.analysis import Features, analyse
+from voisinbot.domain.matching.data import lexicon_fingerprint
 from voisinbot.domain.matching.lexicon import Lexicon, default_lexicon, load_concept_data
 from voisinbot.domain.matching.scoring import Suggestion, query_terms, rank
 
@@ -18,6 +19,7 @@ __all__ = [
     "Suggestion",
     "analyse",
     "default_lexicon",
+    "lexicon_fingerprint",
     "load_concept_data",
     "query_terms",
     "rank",

@@ -6,6 +6,7 @@ concept lists are concatenated, the other sections (stopwords, groups...) merged
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from functools import cache
@@ -56,3 +57,13 @@ def _copy_dict(value: Mapping[str, Any]) -> dict[str, Any]:
 
 def _data_dir() -> Traversable:
     return resources.files("voisinbot").joinpath("data")
+
+
+@cache
+def lexicon_fingerprint() -> str:
+    """Changes whenever the shipped lexicon data changes: posts analysed with an older
+    lexicon are then analysed again (services.matching.reindex_if_lexicon_changed)."""
+    payload = json.dumps(
+        [load_concept_data(), load_json_resource(TYPO_GUARD_FILE)], sort_keys=True
+    ).encode()
+    return hashlib.sha256(payload).hexdigest()[:16]
