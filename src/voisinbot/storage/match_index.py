@@ -61,9 +61,7 @@ class MatchIndexRepo:
         )
         return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
 
-    async def index_many(
-        self, rows: Sequence[tuple[int, int, str, str, Iterable[str]]]
-    ) -> None:
+    async def index_many(self, rows: Sequence[tuple[int, int, str, str, Iterable[str]]]) -> None:
         """:meth:`index` for many posts (id, chat id, kind, features JSON, terms), in one
         transaction."""
         async with self._db.write() as conn:
@@ -71,9 +69,7 @@ class MatchIndexRepo:
                 await self._db.execute(
                     conn, "UPDATE posts SET features = ? WHERE id = ?", (features_json, post_id)
                 )
-                await self._db.execute(
-                    conn, "DELETE FROM post_terms WHERE post_id = ?", (post_id,)
-                )
+                await self._db.execute(conn, "DELETE FROM post_terms WHERE post_id = ?", (post_id,))
                 await self._db.execute_many(
                     conn,
                     "INSERT OR IGNORE INTO post_terms (chat_id, kind, term, post_id)"
