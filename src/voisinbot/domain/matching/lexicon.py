@@ -97,6 +97,7 @@ class Lexicon:
         self._real_words = frozenset(real_words)
         self.normaliser = ChatNormaliser(data.get("abbreviations", {}), data.get("emoji", {}))
         self._surfaces: set[str] = set()
+        self._token_cache: dict[str, tuple[str, ...]] = {}
         self.stopwords: dict[str, frozenset[str]] = {
             lang: frozenset(self._single_tokens(data["stopwords"][lang])) for lang in LANGUAGES
         }
@@ -126,6 +127,7 @@ class Lexicon:
         self.combos: list[Combo] = []
         for raw in data["concepts"]:
             self._compile_concept(raw)
+        self._token_cache.clear()  # only compilation needs it
         unknown = {r for c in self.concepts.values() for r in c.related} - set(self.concepts)
         if unknown:
             raise ValueError(f"related concepts not in the lexicon: {sorted(unknown)}")
@@ -177,16 +179,22 @@ class Lexicon:
     def _single_tokens(self, words: Iterable[str]) -> list[str]:
         return [t for w in words for t in self.normaliser.tokens(w)]
 
+    def _entry_tokens(self, entry: str) -> tuple[str, ...]:
+        # The same entries come back in both languages and in several sections: normalising
+        # each once halves the lexicon's compile time.
+        tokens = self._token_cache.get(entry)
+        if tokens is None:
+            tokens = self._token_cache[entry] = tuple(self.normaliser.tokens(entry.lstrip("=")))
+        return tokens
+
     def _elements(self, entry: str, lang: Language) -> tuple[Element, ...]:
         exact = entry.startswith("=")
-        tokens = [
-            t for t in self.normaliser.tokens(entry.lstrip("=")) if t not in self.stopwords[lang]
-        ]
+        tokens = [t for t in self._entry_tokens(entry) if t not in self.stopwords[lang]]
         return tuple((True, t) if exact else (False, stem(t, lang)) for t in tokens)
 
     def _add(self, lang: Language, entry: str, payload: object) -> tuple[Element, ...]:
         elements = self._elements(entry, lang)
-        self._surfaces.update(t for t in self.normaliser.tokens(entry.lstrip("=")) if len(t) > 1)
+        self._surfaces.update(t for t in self._entry_tokens(entry) if len(t) > 1)
         if elements:
             self.patterns[lang].add(elements, payload)
         return elements
