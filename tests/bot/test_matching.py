@@ -144,3 +144,27 @@ async def test_after_an_upgrade_of_the_lexicon_old_posts_are_found_again(
     # Nothing changed since: the next start analyses nothing.
     app = await hood.restart()
     assert app.runtime.reindex is not None and await app.runtime.reindex == 0
+
+
+async def test_only_a_direct_match_writes_to_the_offerer_privately(
+    hood: Neighbourhood,
+    group: dict[str, Any],
+    alice: dict[str, Any],
+    bob: dict[str, Any],
+    carol: dict[str, Any],
+) -> None:
+    await _started(hood, bob, carol)
+    await hood.send(hood.world.command(group, bob, "/offre petite plomberie, je répare les fuites"))
+    await hood.send(
+        hood.world.command(group, carol, "/offre bricoleur, petits travaux en tout genre")
+    )
+    bob_before = len(hood.said(hood.world.private(bob)))
+    carol_before = len(hood.said(hood.world.private(carol)))
+    await hood.send(hood.world.command(group, alice, "/besoin mon évier fuit 😩 qqn dispo ?"))
+    lines = hood.last_text(group).splitlines()
+    # Both are suggested under the need: the plumber, and the handyman (a related trade)...
+    assert "• Bob (n°1) — parce que : plomberie" in lines
+    assert any(line.startswith("• Carol (n°2)") for line in lines)
+    # ...but only the plumber is written to privately.
+    assert len(hood.said(hood.world.private(bob))) == bob_before + 1
+    assert len(hood.said(hood.world.private(carol))) == carol_before

@@ -18,6 +18,7 @@ from voisinbot.bot.replies import reply
 from voisinbot.bot.roles import facilitates
 from voisinbot.domain.categories import Category
 from voisinbot.domain.lifecycle import Action
+from voisinbot.domain.matching import ALERT_MIN_SCORE
 from voisinbot.domain.posts import Post, PostKind
 from voisinbot.i18n import Html, Translator, translator
 from voisinbot.services import post_life
@@ -62,6 +63,8 @@ async def announce_matches(context: BotContext, post: Post, matches: Sequence[Ma
     if post.kind is PostKind.NEED:
         for match in matches:
             offerer = match.post.author_id
+            if match.score < ALERT_MIN_SCORE:
+                continue  # shown under the need, not worth writing to its author privately
             if offerer is None or not await _alerts_allowed(
                 context, offerer, post.chat_id, post.category
             ):

@@ -11,9 +11,10 @@ The meaning lives in data (`voisinbot/data/concepts/*.json`), compiled once by `
 from voisinbot.domain.matching.analysis import Features, analyse
 from voisinbot.domain.matching.data import lexicon_fingerprint
 from voisinbot.domain.matching.lexicon import Lexicon, default_lexicon, load_concept_data
-from voisinbot.domain.matching.scoring import Suggestion, query_terms, rank
+from voisinbot.domain.matching.scoring import ALERT_MIN_SCORE, Suggestion, query_terms, rank
 
 __all__ = [
+    "ALERT_MIN_SCORE",
     "Features",
     "Lexicon",
     "Suggestion",
