@@ -37,9 +37,8 @@ MIN_SCORE = 0.6
 DEFAULT_LIMIT = 3
 # Writing to an offerer privately disturbs more than a suggestion under the post: only a direct
 # match does it (the same concept on both sides, objects agreeing; a related trade scores 0.6,
-# an unnamed object 0.8). On the two sets nobody tuned to, alerts for needs that no offer
-# answers fell from 40% and 60% of those needs to 33% and 47%, and the share of alerts sent to
-# the right neighbour rose from 0.56 and 0.50 to 0.64 and 0.61 (docs/benchmarks.md).
+# an unnamed object 0.8). On two sets nobody tuned to, the share of alerts sent to a neighbour
+# who can help rose from 0.59 and 0.54 to 0.65 and 0.67 (docs/benchmarks.md).
 ALERT_MIN_SCORE = 0.9
 
 
