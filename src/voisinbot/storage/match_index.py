@@ -39,16 +39,7 @@ class MatchIndexRepo:
         self, post_id: int, chat_id: int, kind: str, features_json: str, terms: Iterable[str]
     ) -> None:
         """Store the post's features and (re)place its index terms. Idempotent."""
-        async with self._db.write() as conn:
-            await self._db.execute(
-                conn, "UPDATE posts SET features = ? WHERE id = ?", (features_json, post_id)
-            )
-            await self._db.execute(conn, "DELETE FROM post_terms WHERE post_id = ?", (post_id,))
-            await self._db.execute_many(
-                conn,
-                "INSERT OR IGNORE INTO post_terms (chat_id, kind, term, post_id) VALUES (?, ?, ?, ?)",
-                [(chat_id, kind, term, post_id) for term in sorted(terms)],
-            )
+        await self.index_many([(post_id, chat_id, kind, features_json, terms)])
 
     async def active_texts(
         self, after_id: int, now: datetime, limit: int
