@@ -9,6 +9,7 @@ from voisinbot.bot import callbacks
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
     announce_result,
+    board_decision,
     group_view,
     publish_board,
     refresh_soon,
@@ -64,13 +65,8 @@ async def on_answer(update: Update, context: BotContext) -> None:
         await query.answer(t.gettext("This button is no longer valid."))
         return
     decision_id, position = data.ids
-    decision = await decisions.get(context.store, decision_id)
-    # The button must sit on this decision's own board, in its own group.
-    if (
-        decision is None
-        or decision.chat_id != message.chat.id
-        or decision.message_id != message.message_id
-    ):
+    decision = await board_decision(context, decision_id, message)
+    if decision is None:
         await query.answer(t.gettext("This button is no longer valid."))
         return
     result = await dates_service.answer(

@@ -61,6 +61,21 @@ async def group_view(context: BotContext, chat_id: int) -> GroupView:
     return GroupView(group.title, translator(group.locale), tz)
 
 
+async def board_decision(
+    context: BotContext, decision_id: int, message: Message
+) -> Decision | None:
+    """The decision a pressed board button belongs to, if the button sits on that decision's
+    own board in its own group (clients can send any data for any message)."""
+    decision = await decision_service.get(context.store, decision_id)
+    if (
+        decision is None
+        or decision.chat_id != message.chat.id
+        or decision.message_id != message.message_id
+    ):
+        return None
+    return decision
+
+
 def job_context(app: Application[Any, Any, Any, Any, Any, Any]) -> BotContext:
     """A context for work that does not come from an update (schedules, delayed edits)."""
     return BotContext(app)

@@ -12,6 +12,7 @@ from voisinbot.bot.announce import announce_once
 from voisinbot.bot.context import BotContext
 from voisinbot.bot.handlers.decision_base import (
     announce_result,
+    board_decision,
     group_view,
     job_context,
     post_under,
@@ -76,12 +77,8 @@ async def on_toggle(update: Update, context: BotContext) -> None:
         await query.answer(t.gettext("This button is no longer valid."))
         return
     decision_id, position = data.ids
-    decision = await decisions.get(context.store, decision_id)
-    if (
-        decision is None
-        or decision.chat_id != message.chat.id
-        or decision.message_id != message.message_id
-    ):
+    decision = await board_decision(context, decision_id, message)
+    if decision is None:
         await query.answer(t.gettext("This button is no longer valid."))
         return
     result = await signup_service.toggle(
