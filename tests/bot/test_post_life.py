@@ -136,6 +136,25 @@ async def test_author_who_never_started_the_bot_is_told_in_the_group(
     )
 
 
+async def test_residents_who_never_started_are_not_written_to_privately(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any]
+) -> None:
+    # Alice is on record (she posted) but never opened a private chat: Telegram would answer
+    # 403, so the bot does not ask; she is told in the group, as before.
+    await _started(hood, bob)
+    card = await _post(hood, group, alice, "/besoin quelqu'un pour garder mon chat")
+    await hood.send(hood.world.press(bob, card, "🙋 Je peux aider"))
+    assert hood.last(group)["text"].startswith("Alice Martin, Bob a répondu")
+    assert not [c for c in hood.engine.calls if c.params.get("chat_id") == alice["id"]]
+    # Once she starts the bot, private messages reach her.
+    await _started(hood, alice)
+    card = await _post(hood, group, alice, "/besoin un escabeau pour dimanche")
+    await hood.send(hood.world.press(bob, card, "🙋 Je peux aider"))
+    assert hood.last(hood.world.private(alice))["text"].startswith(
+        "🙋 Bob propose son aide pour votre besoin n°2"
+    )
+
+
 async def test_helper_who_never_started_gets_the_contact_when_they_do(
     hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], carol: dict[str, Any]
 ) -> None:

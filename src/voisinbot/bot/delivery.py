@@ -23,7 +23,12 @@ async def send_private(
     context: BotContext, user_id: int, text: Html, **kwargs: Any
 ) -> Message | None:
     """Send ``text`` to the resident privately; None when Telegram refuses (never started, or
-    blocked the bot)."""
+    blocked the bot), or would: a resident on record who never wrote to the bot privately, or
+    blocked it since, is not asked again (the 403 costs a request of the 30 a second, and an
+    unblock or a /start reaches the bot as an update that marks them reachable)."""
+    member = await context.store.community.get_member(user_id)
+    if member is not None and not (member.started_private and member.reachable):
+        return None
     try:
         message = await context.bot.send_message(user_id, text, **kwargs)
     except Forbidden as exc:

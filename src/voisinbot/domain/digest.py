@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -24,7 +25,7 @@ class DigestSettings:
     chart: bool = False
 
     @classmethod
-    def from_group(cls, settings: dict[str, Any]) -> DigestSettings:
+    def from_group(cls, settings: Mapping[str, Any]) -> DigestSettings:
         raw = settings.get("digest")
         if not isinstance(raw, dict):  # a damaged value must not stop the digest
             raw = {}

@@ -43,6 +43,7 @@ _SIMPLE_TYPES = {
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _ENTITY_RE = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,4}));")
 _UNQUOTED_VALUE = re.compile(r"[A-Za-z0-9.\-]*")
+_MARKUP_CHAR = re.compile("[&<]")
 
 
 def utf16_len(text: str) -> int:
@@ -105,9 +106,12 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> tuple[str, list[d
                     f"Character '&' must be escaped as &amp; at byte offset {_byte_offset(text, i)}"
                 )
         if ch != "<":
-            out.append(ch)
-            utf16 += 1 if ch < "\U00010000" else 2
-            i += 1
+            # Plain text up to the next markup character, copied in one piece.
+            found = _MARKUP_CHAR.search(text, i + 1)
+            end = found.start() if found else n
+            out.append(text[i:end])
+            utf16 += utf16_len(text[i:end])
+            i = end
             continue
         start = i
         if i + 1 < n and text[i + 1] == "/":

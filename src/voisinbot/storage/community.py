@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import aiosqlite
@@ -20,7 +22,7 @@ class GroupRow:
     chat_type: str
     locale: str
     timezone: str
-    settings: dict[str, Any]
+    settings: Mapping[str, Any]  # read-only: rows are shared by the repository's cache
     active: bool
 
 
@@ -36,8 +38,21 @@ class MemberRow:
 class CommunityRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Every update in a group reads its row (locale, settings); rows change only through
+        # this repository and PrivacyRepo's purge, which drop them from here after writing.
+        self._groups: dict[int, GroupRow] = {}
+
+    def forget_groups(self, chat_ids: Iterable[int] | None = None) -> None:
+        """Drop cached group rows (all of them without ``chat_ids``): they were written."""
+        if chat_ids is None:
+            self._groups.clear()
+        for chat_id in chat_ids or ():
+            self._groups.pop(chat_id, None)
 
     async def get_group(self, chat_id: int) -> GroupRow | None:
+        cached = self._groups.get(chat_id)
+        if cached is not None:
+            return cached
         row = await self._db.fetch_one(
             "SELECT chat_id, title, chat_type, locale, timezone, settings, active"
             " FROM groups WHERE chat_id = ?",
@@ -45,15 +60,17 @@ class CommunityRepo:
         )
         if row is None:
             return None
-        return GroupRow(
+        group = GroupRow(
             chat_id=row["chat_id"],
             title=row["title"],
             chat_type=row["chat_type"],
             locale=row["locale"],
             timezone=row["timezone"],
-            settings=json.loads(row["settings"]),
+            settings=MappingProxyType(json.loads(row["settings"])),
             active=bool(row["active"]),
         )
+        self._groups[chat_id] = group
+        return group
 
     async def migrated_to(self, chat_id: int) -> int | None:
         """The id a basic group has had since it became a supergroup, if it did."""
@@ -75,6 +92,7 @@ class CommunityRepo:
                 " chat_type = excluded.chat_type, active = 1, left_at = NULL",
                 (chat_id, title, chat_type, locale, timezone, to_db(now)),
             )
+        self.forget_groups([chat_id])
 
     async def mark_group_left(self, chat_id: int, now: datetime) -> None:
         async with self._db.write() as conn:
@@ -83,6 +101,7 @@ class CommunityRepo:
                 "UPDATE groups SET active = 0, left_at = ? WHERE chat_id = ?",
                 (to_db(now), chat_id),
             )
+        self.forget_groups([chat_id])
 
     async def migrate_group(self, old_id: int, new_id: int) -> int:
         """A group became a supergroup and Telegram gave it a new id: move everything that
@@ -147,6 +166,7 @@ class CommunityRepo:
                     conn, "DELETE FROM groups WHERE chat_id = ?", (old_id,)
                 )
                 moved += cursor.rowcount
+        self.forget_groups([old_id, new_id])
         return moved
 
     async def _move_rows(
@@ -273,18 +293,21 @@ class CommunityRepo:
                 "UPDATE groups SET settings = json_set(settings, '$.' || ?, json(?)) WHERE chat_id = ?",
                 (key, json.dumps(value), chat_id),
             )
+        self.forget_groups([chat_id])
 
     async def set_locale(self, chat_id: int, locale: str) -> None:
         async with self._db.write() as conn:
             await self._db.execute(
                 conn, "UPDATE groups SET locale = ? WHERE chat_id = ?", (locale, chat_id)
             )
+        self.forget_groups([chat_id])
 
     async def set_timezone(self, chat_id: int, timezone: str) -> None:
         async with self._db.write() as conn:
             await self._db.execute(
                 conn, "UPDATE groups SET timezone = ? WHERE chat_id = ?", (timezone, chat_id)
             )
+        self.forget_groups([chat_id])
 
     async def appointed_facilitators(self, chat_id: int) -> list[MemberRow]:
         """Residents a facilitator appointed in this group, by name."""

@@ -16,6 +16,7 @@ from typing import Any
 import aiosqlite
 
 from voisinbot.domain.posts import ACTIVE_STATUSES, Post, PostStatus
+from voisinbot.storage.community import CommunityRepo
 from voisinbot.storage.db import Database
 from voisinbot.storage.posts import POST_COLUMNS, POST_FROM, post_from_row
 from voisinbot.storage.timeconv import to_db
@@ -46,8 +47,9 @@ class Erased:
 
 
 class PrivacyRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, community: CommunityRepo) -> None:
         self._db = db
+        self._community = community  # its cache of group rows forgets the purged groups
 
     async def _schema(self, conn: aiosqlite.Connection | None = None) -> dict[str, list[str]]:
         sql = (
@@ -269,6 +271,7 @@ class PrivacyRepo:
                     conn, f"DELETE FROM {_quoted(table)} WHERE chat_id IN ({marks})", left
                 )
             await self._db.execute(conn, f"DELETE FROM groups WHERE chat_id IN ({marks})", left)
+        self._community.forget_groups(left)
         return left
 
     async def purge_orphan_members(self, cutoff: datetime) -> int:

@@ -38,7 +38,7 @@ class Store:
         self.bulk = BulkRepo(self.db)
         self.decisions = DecisionsRepo(self.db)
         self.answers = AnswersRepo(self.db)
-        self.privacy = PrivacyRepo(self.db)
+        self.privacy = PrivacyRepo(self.db, self.community)
         self.reports = ReportsRepo(self.db)
 
     @classmethod

@@ -140,7 +140,7 @@ def _match_language(
     stems = [stem(t, language) for t in tokens]
     hits = _find_patterns(lexicon, tokens, stems, language)
     groups_seen = {p for _, payloads in hits for p in payloads if isinstance(p, int)}
-    vetoed = {key for key, info in lexicon.concepts.items() if info.vetoes & groups_seen}
+    vetoed: set[str] = set().union(*(lexicon.vetoed_by.get(g, ()) for g in groups_seen))
     group_positions: dict[int, list[int]] = defaultdict(list)
     term_hits: list[tuple[frozenset[int], TermMeaning]] = []
     # A word inside a longer expression that means something is part of that thing: the "lit" of
@@ -169,7 +169,8 @@ def _match_language(
         found[meaning.concept] = max(found[meaning.concept], meaning.strength)
         if meaning.obj is not None:
             objects.add(f"{meaning.concept}/{meaning.obj}")
-    for combo in lexicon.combos:
+    candidates = {c for g in group_positions for c in lexicon.combos_by_group.get(g, ())}
+    for combo in candidates:
         if combo.concept not in vetoed and _combo_fires(combo, group_positions):
             found[combo.concept] = max(found[combo.concept], combo.strength)
     for key, value in found.items():

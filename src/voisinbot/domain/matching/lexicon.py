@@ -128,6 +128,15 @@ class Lexicon:
         for raw in data["concepts"]:
             self._compile_concept(raw)
         self._token_cache.clear()  # only compilation needs it
+        # Analysing a text looks only at what its groups can reach: the concepts a group
+        # vetoes, the combos a group may start (a combo needs a hit of its first part).
+        self.vetoed_by: dict[int, frozenset[str]] = _inverse(
+            (info.key, info.vetoes) for info in self.concepts.values()
+        )
+        self.combos_by_group: dict[int, tuple[Combo, ...]] = {
+            gid: tuple(c for c in self.combos if gid in c.parts[0])
+            for gid in {g for c in self.combos for g in c.parts[0]}
+        }
         unknown = {r for c in self.concepts.values() for r in c.related} - set(self.concepts)
         if unknown:
             raise ValueError(f"related concepts not in the lexicon: {sorted(unknown)}")
@@ -318,3 +327,11 @@ def default_lexicon() -> Lexicon:
                     )
                 )
     return _compiled[0]
+
+
+def _inverse(pairs: Iterable[tuple[str, frozenset[int]]]) -> dict[int, frozenset[str]]:
+    keys_by_group: dict[int, set[str]] = defaultdict(set)
+    for key, groups in pairs:
+        for gid in groups:
+            keys_by_group[gid].add(key)
+    return {gid: frozenset(keys) for gid, keys in keys_by_group.items()}
