@@ -4,7 +4,6 @@ stale buttons, and updates handled twice after a crash."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from telegram.ext import TypeHandler
 
 from tests.harness import Neighbourhood
 from voisinbot.bot.polling import handle_updates, poll_once
-from voisinbot.domain.posts import PostKind
+from voisinbot.domain.posts import PostStatus
 from voisinbot.fakeapi import Fault, as_update
 from voisinbot.i18n import translator
 from voisinbot.services.post_rules import EXPIRE
@@ -199,19 +198,54 @@ async def test_a_crash_between_the_card_and_its_record_shows_the_card_twice_at_m
     assert await app.runtime.store.posts.get(2) is None
 
 
-async def test_a_crash_right_after_storing_a_post_still_plans_its_life(
+async def test_a_declaration_that_fails_half_way_leaves_nothing_behind(
     hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any]
 ) -> None:
-    # The first handling stored the post and died before its schedules (another transaction).
+    # The post, its schedules and its matches are one transaction. Storing the schedules
+    # fails after the post row was written (SQLite refuses, as on a full disk): the post is
+    # not kept either, and the same command handled again (as after a crash) declares it whole.
     app = hood.running_app
-    command = hood.world.command(group, alice, "/besoin une échelle samedi")
+    store = app.runtime.store
     await hood.send(hood.world.command(group, alice, "/aide"))  # the group and Alice exist
-    post, _ = await app.runtime.store.posts.create(
-        chat_id=group["id"], author_id=alice["id"], kind=PostKind.NEED, text="une échelle samedi",
-        now=hood.clock(), expires_at=hood.clock() + timedelta(days=14),
-        source_message_id=command["message"]["message_id"],
-    )  # fmt: skip
-    assert await app.runtime.store.schedules.pending_for(EXPIRE, group["id"], post.id) == []
+    store.db.sql.execute(
+        "CREATE TEMP TRIGGER no_schedules BEFORE INSERT ON schedules"
+        " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    command = hood.world.command(group, alice, "/besoin une échelle samedi")
+    source = command["message"]["message_id"]
     await handle_updates(app, [as_update(command, app.bot)])
-    assert await app.runtime.store.schedules.pending_for(EXPIRE, group["id"], post.id)
+    assert await store.posts.by_source(group["id"], source) is None
+    assert "une échelle samedi" not in hood.last_text(group)  # an apology, no card
+    store.db.sql.execute("DROP TRIGGER no_schedules")
+    await handle_updates(app, [as_update(command, app.bot)])
+    post = await store.posts.by_source(group["id"], source)
+    assert post is not None
+    assert await store.schedules.pending_for(EXPIRE, group["id"], post.id)
     assert "une échelle samedi" in hood.last_text(group)
+
+
+async def test_accepting_help_that_fails_half_way_can_be_pressed_again(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any], bob: dict[str, Any]
+) -> None:
+    # Accepting marks the response accepted and moves the post, in one transaction: when
+    # moving the post fails, the response is not left accepted (which would have answered
+    # the next press "already done" and kept the post open for ever).
+    app = hood.running_app
+    store = app.runtime.store
+    for user in (alice, bob):
+        await hood.send(hood.world.command(hood.world.private(user), user, "/start"))
+    await hood.send(hood.world.command(group, alice, "/besoin une échelle samedi"))
+    await hood.send(hood.world.press(bob, hood.last(group), "🙋 Je peux aider"))
+    ask = hood.last(hood.world.private(alice))
+    store.db.sql.execute(
+        "CREATE TEMP TRIGGER no_moves BEFORE UPDATE OF status ON posts"
+        " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    await hood.send(hood.world.press(alice, ask, "✅ Accepter Bob"))
+    response = await store.responses.get(1, bob["id"])
+    assert response is not None and response.state == "offered"
+    store.db.sql.execute("DROP TRIGGER no_moves")
+    await hood.send(hood.world.press(alice, ask, "✅ Accepter Bob"))
+    assert hood.said(hood.world.private(bob))[-1].startswith("🤝 Alice Martin a accepté")
+    post = await store.posts.get(1)
+    assert post is not None and post.status is PostStatus.AGREED

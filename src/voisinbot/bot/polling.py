@@ -14,9 +14,10 @@ What holds when the process dies at any instant (SIGKILL; a power cut with the d
   it would be committed at the same instant, after the same effects.
 - Stored effects are not doubled: the second run finds what the first stored, by keys in the
   data: a post by (chat, source message), groups and residents by id (upserts), a question
-  by (chat, prompt message), an announcement by the outbox's (kind, chat, period). A post
-  found that way but never shown has its schedules and matches redone (idempotent), as the
-  first run may have died between those transactions. An effect that is not idempotent by
+  by (chat, prompt message), an announcement by the outbox's (kind, chat, period). What one
+  action writes is one transaction (a post with its schedules and matches; a response
+  accepted with its post moved: ``storage.store.atomic``), so a crash leaves all of it or
+  none, never half. An effect that is not idempotent by
   nature (a toggle, prolonging a post) notes the request that made it
   (``storage.state.done_once``) so that the second run does not undo or repeat it.
 - Messages cannot share an SQLite transaction with Telegram, so the second run sends again

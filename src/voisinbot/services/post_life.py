@@ -27,6 +27,7 @@ from voisinbot.services.post_rules import (
     plan_post_schedules,
 )
 from voisinbot.storage import Store
+from voisinbot.storage.store import atomic
 
 
 class Problem(enum.Enum):
@@ -67,6 +68,7 @@ async def _checked(
     return post
 
 
+@atomic
 async def respond(store: Store, *, post_id: int, user_id: int, now: datetime) -> Outcome:
     """A resident taps "I can help" / "I'm interested"."""
     post = await _load(store, post_id)
@@ -85,6 +87,7 @@ async def respond(store: Store, *, post_id: int, user_id: int, now: datetime) ->
     return Outcome(await _load(store, post_id))
 
 
+@atomic
 async def accept(
     store: Store, *, post_id: int, helper_id: int, by_user: int, now: datetime
 ) -> Outcome:
@@ -134,6 +137,7 @@ async def decline(
     return Outcome(post)
 
 
+@atomic
 async def close(
     store: Store, *, post_id: int, action: Action, by_user: int, is_facilitator: bool, now: datetime
 ) -> Outcome:
@@ -158,6 +162,7 @@ async def close(
     return Outcome(await _load(store, post_id))
 
 
+@atomic
 async def prolong(
     store: Store,
     *,
@@ -195,6 +200,7 @@ async def prolong(
     return Outcome(prolonged)
 
 
+@atomic
 async def expire(store: Store, *, post_id: int, now: datetime) -> Outcome:
     """The post's time is up (called by its schedule): active posts become expired."""
     post = await _load(store, post_id)
@@ -209,6 +215,7 @@ async def expire(store: Store, *, post_id: int, now: datetime) -> Outcome:
     return Outcome(await _load(store, post_id))
 
 
+@atomic
 async def edit_text(
     store: Store, *, post_id: int, by_user: int, raw_text: str, now: datetime
 ) -> Outcome:

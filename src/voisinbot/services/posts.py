@@ -67,14 +67,6 @@ async def declare_post(
         # A re-delivered update must find its post, not bump into the quota it helped fill.
         earlier = await store.posts.by_source(chat_id, source_message_id)
         if earlier is not None:
-            if earlier.message_id is None:
-                # Never shown: the first handling may have died before planning and matching
-                # (separate transactions). Both are idempotent: do them again.
-                await plan_post_schedules(
-                    store, chat_id, earlier.id, created=earlier.created_at,
-                    expiry=earlier.expires_at, due=earlier.due_at, now=now,
-                )  # fmt: skip
-                await match_new_post(store, earlier, now)
             return Declared(earlier, created=False)
     recent = await store.posts.count_by_author_since(author_id, now - timedelta(hours=1))
     if over_hourly_quota(recent):
@@ -87,26 +79,38 @@ async def declare_post(
     expiry = expires_at(
         kind, now, due_at, rules.tz, need_days=rules.need_days, offer_days=rules.offer_days
     )
-    post, created = await store.posts.create(
-        chat_id=chat_id,
-        author_id=author_id,
-        kind=kind,
-        text=text,
-        now=now,
-        expires_at=expiry,
-        source_message_id=source_message_id,
-        category=_in_use(category or category_of(features.concepts), rules).value,
-        offer_type=(offer_type or guess_offer_type(text)).value if kind is PostKind.OFFER else None,
-        due_at=due_at,
-        due_has_time=bool(due and due.has_time),
-        features_json=features.to_json(),
-        terms=sorted(features.index_terms()),
-    )
-    if created:
-        await plan_post_schedules(
-            store, chat_id, post.id, created=now, expiry=expiry, due=due_at, now=now, rules=rules
+    # The post, its schedules and its matches are one transaction: a crash leaves all or
+    # none of them, so a post found again by a re-delivered update is complete.
+    async with store.transaction():
+        post, created = await store.posts.create(
+            chat_id=chat_id,
+            author_id=author_id,
+            kind=kind,
+            text=text,
+            now=now,
+            expires_at=expiry,
+            source_message_id=source_message_id,
+            category=_in_use(category or category_of(features.concepts), rules).value,
+            offer_type=(offer_type or guess_offer_type(text)).value
+            if kind is PostKind.OFFER
+            else None,
+            due_at=due_at,
+            due_has_time=bool(due and due.has_time),
+            features_json=features.to_json(),
+            terms=sorted(features.index_terms()),
         )
-        await match_new_post(store, post, now, features=features)
+        if created:
+            await plan_post_schedules(
+                store,
+                chat_id,
+                post.id,
+                created=now,
+                expiry=expiry,
+                due=due_at,
+                now=now,
+                rules=rules,
+            )
+            await match_new_post(store, post, now, features=features)
     return Declared(post, created)
 
 

@@ -69,7 +69,8 @@ class CommunityRepo:
             settings=MappingProxyType(json.loads(row["settings"])),
             active=bool(row["active"]),
         )
-        self._groups[chat_id] = group
+        if not self._db.sql.in_transaction:  # never keep what a rollback may undo
+            self._groups[chat_id] = group
         return group
 
     async def migrated_to(self, chat_id: int) -> int | None:

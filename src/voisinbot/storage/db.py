@@ -40,6 +40,8 @@ class Database:
         # One writer at a time: concurrent coroutines (handlers and jobs) share the connection,
         # and BEGIN IMMEDIATE inside an open transaction would fail.
         self._write_lock = asyncio.Lock()
+        self._writer: asyncio.Task[Any] | None = None  # the task inside the open transaction
+        self._savepoints = 0
         self.statements = 0  # counted for benchmarks (SQL statements per update)
 
     async def open(self) -> None:
@@ -85,16 +87,44 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
+        """A write transaction: committed when the block ends, rolled back on any error.
+
+        Blocks nest: inside a transaction the same task already holds (a service doing
+        several repositories' writes as one unit, see ``Store.transaction``), a block is a
+        savepoint of it, undone alone on error, and only the outermost block commits."""
+        task = asyncio.current_task()
+        if task is not None and self._writer is task:
+            async with self._savepoint() as conn:
+                yield conn
+            return
         async with self._write_lock:
             conn, sql = self.conn, self.sql
             sql.execute("BEGIN IMMEDIATE")
+            self._writer = task
             try:
                 yield conn
             except BaseException:
                 sql.execute("ROLLBACK")
                 raise
+            finally:
+                self._writer = None
             sql.execute("COMMIT")
+
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[aiosqlite.Connection]:
+        self._savepoints += 1
+        name = f"nested_{self._savepoints}"
+        sql = self.sql
+        sql.execute(f"SAVEPOINT {name}")
+        try:
+            yield self.conn
+        except BaseException:
+            sql.execute(f"ROLLBACK TO {name}")
+            sql.execute(f"RELEASE {name}")
+            raise
+        finally:
+            self._savepoints -= 1
+        sql.execute(f"RELEASE {name}")
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         self.statements += 1

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from voisinbot.storage.activity import ActivityRepo
 from voisinbot.storage.answers import AnswersRepo
@@ -41,6 +45,11 @@ class Store:
         self.privacy = PrivacyRepo(self.db, self.community)
         self.reports = ReportsRepo(self.db)
 
+    def transaction(self) -> AbstractAsyncContextManager[object]:
+        """One transaction around several repositories' writes: all of them are committed
+        together or none is (the repositories' own write blocks join it)."""
+        return self.db.write()
+
     @classmethod
     async def connect(cls, path: Path | str) -> Store:
         store = cls(path)
@@ -56,3 +65,21 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def atomic(
+    operation: Callable[Concatenate[Store, P], Awaitable[R]],
+) -> Callable[Concatenate[Store, P], Awaitable[R]]:
+    """A service operation whose writes are committed together or not at all: a crash or an
+    error half-way leaves nothing half-done (a response accepted on a post still open)."""
+
+    @functools.wraps(operation)
+    async def in_one_transaction(store: Store, *args: P.args, **kwargs: P.kwargs) -> R:
+        async with store.transaction():
+            return await operation(store, *args, **kwargs)
+
+    return in_one_transaction
