@@ -15,6 +15,7 @@ from voisinbot.bot.polling import handle_updates, poll_once
 from voisinbot.domain.posts import PostStatus
 from voisinbot.fakeapi import Fault, as_update
 from voisinbot.i18n import translator
+from voisinbot.services.decisions import CLOSE_KIND
 from voisinbot.services.post_rules import EXPIRE
 
 APOLOGY = (
@@ -249,3 +250,41 @@ async def test_accepting_help_that_fails_half_way_can_be_pressed_again(
     assert hood.said(hood.world.private(bob))[-1].startswith("🤝 Alice Martin a accepté")
     post = await store.posts.get(1)
     assert post is not None and post.status is PostStatus.AGREED
+
+
+async def test_a_poll_whose_publication_failed_is_published_once_and_still_closes(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any]
+) -> None:
+    # The decision and its timers are one transaction: when the first handling dies while
+    # publishing (Telegram unreachable), handling the command again publishes it, and its
+    # close is planned all the same (it used to be planned only after the publication).
+    app = hood.running_app
+    store = app.runtime.store
+    hood.engine.set_admins(group["id"], [alice])
+    command = hood.world.command(group, alice, "/sondage Pizza ou crêpes ? | Pizza | Crêpes | 48h")
+    hood.engine.fail_next("sendPoll", Fault.server_error(502))
+    await handle_updates(app, [as_update(command, app.bot)])
+    assert await store.schedules.pending_for(CLOSE_KIND, group["id"], 1)
+    await handle_updates(app, [as_update(command, app.bot)])
+    polls = [c for c in hood.engine.calls_to("sendPoll") if c.ok]
+    assert len(polls) == 1
+    assert len(await store.schedules.pending_for(CLOSE_KIND, group["id"], 1)) == 1
+
+
+async def test_a_poll_never_shown_ends_without_a_word(
+    hood: Neighbourhood, group: dict[str, Any], alice: dict[str, Any]
+) -> None:
+    # Its publication failed and the facilitator did not send the command again: at its
+    # deadline it is cancelled, and the group hears nothing of a poll it never saw.
+    app = hood.running_app
+    hood.engine.set_admins(group["id"], [alice])
+    hood.engine.fail_next("sendPoll", Fault.server_error(502))
+    await hood.send(
+        hood.world.command(group, alice, "/sondage Pizza ou crêpes ? | Pizza | Crêpes | 48h")
+    )
+    said = len(hood.said(group))
+    hood.clock.advance(hours=49)
+    await hood.run_due()
+    assert len(hood.said(group)) == said
+    decision = await app.runtime.store.decisions.get(1)
+    assert decision is not None and not decision.is_open

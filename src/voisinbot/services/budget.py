@@ -9,6 +9,7 @@ from voisinbot.domain.polls.budget import BudgetResult, allocate, count_votes, s
 from voisinbot.domain.polls.model import Decision, DecisionKind, Option
 from voisinbot.services.decisions import Refusal
 from voisinbot.storage import Store
+from voisinbot.storage.store import atomic
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ async def ballot(store: Store, *, decision_id: int, user_id: int) -> BallotView 
     return BallotView(decision, options, found.draft, found.submitted)
 
 
+@atomic
 async def toggle(
     store: Store, *, decision_id: int, user_id: int, position: int, request_id: str | None = None
 ) -> BallotView | OverBudget | Refusal:

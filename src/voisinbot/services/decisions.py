@@ -16,6 +16,7 @@ from voisinbot.domain.polls.timing import (
 )
 from voisinbot.storage import Store
 from voisinbot.storage.polls import Draft, NewDecision, RosterMember
+from voisinbot.storage.store import atomic
 
 CLOSE_KIND = "decision_close"
 REMIND_KIND = "decision_remind"
@@ -33,6 +34,7 @@ class Refusal(enum.Enum):
     FULL = "full"
 
 
+@atomic
 async def launch(
     store: Store,
     spec: Spec,
@@ -41,8 +43,10 @@ async def launch(
     created_by: int | None,
     source_message_id: int | None,
     now: datetime,
+    tz: tzinfo,
 ) -> tuple[Decision, bool]:
-    """Store a decision; the same command delivered twice finds the first (created False)."""
+    """Store a decision with its timers (the close, the reminders), in one transaction; the
+    same command delivered twice finds the first (created False)."""
     new = NewDecision(
         chat_id=chat_id,
         kind=spec.kind,
@@ -56,7 +60,10 @@ async def launch(
         total=spec.total,
         source_message_id=source_message_id,
     )
-    return await store.decisions.create(new, now)
+    decision, created = await store.decisions.create(new, now)
+    if created:
+        await plan_timers(store, decision, now, tz)
+    return decision, created
 
 
 async def attach(
@@ -84,6 +91,7 @@ async def attach(
     return decision
 
 
+@atomic
 async def plan_timers(store: Store, decision: Decision, now: datetime, tz: tzinfo) -> None:
     """Schedule the close and the reminders before it (replacing earlier ones), and for a
     sign-up sheet the reminder before each dated slot."""
@@ -131,6 +139,7 @@ async def get(store: Store, decision_id: int) -> Decision | None:
     return await store.decisions.get(decision_id)
 
 
+@atomic
 async def close(store: Store, decision_id: int, now: datetime) -> tuple[Decision | None, bool]:
     """Close an open decision. Returns it (also when it was already closed, so a close
     interrupted by a restart can finish its announcement) and whether this call closed it;
@@ -145,6 +154,7 @@ async def close(store: Store, decision_id: int, now: datetime) -> tuple[Decision
     return decision, closed_now
 
 
+@atomic
 async def cancel(store: Store, decision_id: int, now: datetime) -> Decision | None:
     """Cancel an open decision (no result); None when it was not open."""
     if not await store.decisions.finish(decision_id, DecisionState.CANCELLED, now):
@@ -156,6 +166,7 @@ async def cancel(store: Store, decision_id: int, now: datetime) -> Decision | No
     return decision
 
 
+@atomic
 async def extend(
     store: Store,
     decision_id: int,

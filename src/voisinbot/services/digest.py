@@ -20,6 +20,7 @@ from voisinbot.domain.posts import Post
 from voisinbot.domain.schedules import Schedule, grace_for
 from voisinbot.services import polls
 from voisinbot.storage import Store
+from voisinbot.storage.store import atomic
 
 DIGEST = "digest"
 NUDGE = "nudge"
@@ -115,6 +116,7 @@ async def digest_settings(store: Store, chat_id: int) -> tuple[DigestSettings, Z
     return DigestSettings.from_group(group.settings), ZoneInfo(group.timezone)
 
 
+@atomic
 async def plan_digest(store: Store, chat_id: int, now: datetime) -> Schedule | None:
     """Make sure the group has exactly one pending digest at its next time (none when off).
     Idempotent: an existing schedule at the right time is kept."""

@@ -8,8 +8,10 @@ from datetime import datetime
 from voisinbot.domain.polls.model import Decision
 from voisinbot.domain.polls.tally import PollResult, counts_from_choices, tally_poll
 from voisinbot.storage import Store
+from voisinbot.storage.store import atomic
 
 
+@atomic
 async def record_vote(
     store: Store,
     *,

@@ -43,6 +43,12 @@ async def run_close(app: VoisinApp, schedule: Schedule) -> None:
     if schedule.ref_id is None:
         return
     context = job_context(app)
+    decision = await decisions.get(context.store, schedule.ref_id)
+    if decision is not None and decision.is_open and decision.message_id is None:
+        # Stored but never shown (its publication failed and nobody sent the command again):
+        # the group never saw it, so it ends without a word.
+        await decisions.cancel(context.store, decision.id, context.now())
+        return
     try:
         await close_and_announce(context, schedule.ref_id)
     except NetworkError as exc:
@@ -70,6 +76,8 @@ async def run_reminder(app: VoisinApp, schedule: Schedule) -> None:
     now = context.now()
     if decision is None or not decision.is_open or decision.closes_at is None:
         return
+    if decision.message_id is None:
+        return  # never shown in the group: nothing to remind of
     if decision.closes_at <= now:
         return
     hours = max(1, round((decision.closes_at - now) / timedelta(hours=1)))

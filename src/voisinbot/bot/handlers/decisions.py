@@ -119,11 +119,11 @@ async def _launch(
         created_by=user_id,
         source_message_id=message.message_id,
         now=context.now(),
+        tz=view.tz,
     )
     if not created and decision.message_id is not None:
         return True  # a re-delivered command: the group already has it
     await UI[kind].publish(context, message, decision)
-    await decisions.plan_timers(context.store, decision, context.now(), view.tz)
     await context.runtime.scheduler.arm()
     return True
 
