@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from voisinbot.fakeapi.errors import ApiError, bad_request
@@ -87,6 +88,19 @@ def _decode_entity(text: str, index: int) -> tuple[str, int] | None:
 
 def parse_html(text: str, *, strict_ampersand: bool = True) -> tuple[str, list[dict[str, Any]]]:
     """Return (plain text, entities) for ``text`` in Telegram's HTML subset, or raise ApiError."""
+    plain, entities = _parsed(text, strict_ampersand)
+    return plain, [dict(entity) for entity in entities]  # the caller's own, to keep or change
+
+
+# Bots send the same texts again and again (help, menus, panels): parsed once each. The fake
+# stands for Telegram's servers, whose parsing costs the bot nothing.
+@lru_cache(maxsize=1024)
+def _parsed(text: str, strict_ampersand: bool) -> tuple[str, tuple[dict[str, Any], ...]]:
+    plain, entities = _parse(text, strict_ampersand)
+    return plain, tuple(entities)
+
+
+def _parse(text: str, strict_ampersand: bool) -> tuple[str, list[dict[str, Any]]]:
     out: list[str] = []
     utf16 = 0
     stack: list[_Open] = []
