@@ -79,6 +79,7 @@ async def declare_post(
     expiry = expires_at(
         kind, now, due_at, rules.tz, need_days=rules.need_days, offer_days=rules.offer_days
     )
+    offer_kind = (offer_type or guess_offer_type(text)).value if kind is PostKind.OFFER else None
     # The post, its schedules and its matches are one transaction: a crash leaves all or
     # none of them, so a post found again by a re-delivered update is complete.
     async with store.transaction():
@@ -91,9 +92,7 @@ async def declare_post(
             expires_at=expiry,
             source_message_id=source_message_id,
             category=_in_use(category or category_of(features.concepts), rules).value,
-            offer_type=(offer_type or guess_offer_type(text)).value
-            if kind is PostKind.OFFER
-            else None,
+            offer_type=offer_kind,
             due_at=due_at,
             due_has_time=bool(due and due.has_time),
             features_json=features.to_json(),

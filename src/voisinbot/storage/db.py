@@ -40,7 +40,6 @@ class Database:
         # and BEGIN IMMEDIATE inside an open transaction would fail.
         self._write_lock = asyncio.Lock()
         self._writer: asyncio.Task[Any] | None = None  # the task inside the open transaction
-        self._savepoints = 0
         self.statements = 0  # counted for benchmarks (SQL statements per update)
 
     async def open(self) -> None:
@@ -174,19 +173,20 @@ class _Transaction:
     """``Database.write()``: a class rather than a generator-based context manager, because
     every update opens at least one (the offset) and this is measurably cheaper."""
 
-    __slots__ = ("_db", "_savepoint")
+    __slots__ = ("_db", "_nested")
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._savepoint: str | None = None
+        self._nested = False
 
     async def __aenter__(self) -> aiosqlite.Connection:
         db = self._db
         task = asyncio.current_task()
         if task is not None and db._writer is task:
-            db._savepoints += 1
-            self._savepoint = f"nested_{db._savepoints}"
-            db.sql.execute(f"SAVEPOINT {self._savepoint}")
+            # One name for every level: SQLite's ROLLBACK TO and RELEASE act on the most
+            # recent savepoint of that name, the one this block opened.
+            self._nested = True
+            db.sql.execute("SAVEPOINT nested")
             return db.conn
         await db._write_lock.acquire()
         try:
@@ -199,13 +199,12 @@ class _Transaction:
 
     async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
         db, sql = self._db, self._db.sql
-        if self._savepoint is not None:
-            db._savepoints -= 1
+        if self._nested:
             # Some errors (a full disk) make SQLite roll the whole transaction back itself.
             if sql.in_transaction:
                 if kind is not None:
-                    sql.execute(f"ROLLBACK TO {self._savepoint}")
-                sql.execute(f"RELEASE {self._savepoint}")
+                    sql.execute("ROLLBACK TO nested")
+                sql.execute("RELEASE nested")
             return
         db._writer = None
         try:
