@@ -27,6 +27,11 @@ def test_bench_updates_compares_the_bot_with_bare_ptb(capsys: pytest.CaptureFixt
     assert re.search(r"SQL [\d.]+ statements/update", out), out
     assert "pacing OFF" in out
     assert re.search(r"ratio [\d.]+ of bare PTB", out), out
+    # The bot's own calls replayed alone: as many calls per update as the bot made.
+    bot_calls = re.search(r"voisinbot: .*? ([\d.]+) Bot API calls/update", out)
+    alone = re.search(r"requests alone: +[\d,]+ updates/s .*? ([\d.]+) Bot API calls/update", out)
+    assert bot_calls and alone and alone.group(1) == bot_calls.group(1), out
+    assert re.search(r"the bot's requests alone reach [\d.]+", out), out
 
 
 def test_bench_fanout_delivers_everything_once_within_the_limits(

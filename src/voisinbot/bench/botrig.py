@@ -10,7 +10,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +50,21 @@ class Answered:
     method: str
     chat_id: int | None
     status: int
+    # What was sent, as PTB serialised it (JSON-ready): ``bench updates`` replays the bot's
+    # calls through a bare application to measure what they cost alone.
+    parameters: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 class RecordingRequest(FakeRequest):
     """``FakeRequest`` noting when each call was answered and how (the engine's own call log
     has no times, and is off in benchmarks)."""
 
-    __slots__ = ("answered",)
+    __slots__ = ("answered", "keep_parameters")
 
-    def __init__(self, engine: FakeTelegram) -> None:
+    def __init__(self, engine: FakeTelegram, *, keep_parameters: bool = False) -> None:
         super().__init__(engine)
         self.answered: list[Answered] = []
+        self.keep_parameters = keep_parameters
 
     async def do_request(
         self,
@@ -75,12 +79,16 @@ class RecordingRequest(FakeRequest):
         status, body = await super().do_request(
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )
-        chat = request_data.parameters.get("chat_id") if request_data else None
+        parameters = request_data.parameters if request_data else {}
+        chat = parameters.get("chat_id")
         api_method = url.rstrip("/").rsplit("/", 1)[-1]
         chat_id = (
             int(chat) if isinstance(chat, int | str) and str(chat).lstrip("-").isdigit() else None
         )
-        self.answered.append(Answered(time.monotonic(), api_method, chat_id, status))
+        self.answered.append(
+            Answered(time.monotonic(), api_method, chat_id, status,
+                     parameters if self.keep_parameters else {})
+        )  # fmt: skip
         return status, body
 
 

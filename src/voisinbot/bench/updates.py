@@ -15,21 +15,26 @@ replies (same fake, same updates): the ceiling the bot's figures are compared wi
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import tempfile
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable
+import warnings
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.warnings import PTBUserWarning
 
 from voisinbot.bench.botrig import (
     BENCH_TOKEN,
     BOT_USERNAME,
+    Answered,
     RecordingRequest,
     bot_app,
     quiet_logs,
@@ -203,26 +208,30 @@ class Figures:
 
 
 async def _timed(handle: Callable[[Update], Any], updates: list[Update], kinds: list[str],
-                 figures: Figures, request: RecordingRequest) -> None:  # fmt: skip
+                 figures: Figures, request: RecordingRequest) -> list[list[Answered]]:  # fmt: skip
+    """Handle the updates one at a time; returns the Bot API calls each one made."""
     clock = time.perf_counter
-    calls = len(request.answered)
+    answered = request.answered
+    calls = len(answered)
+    marks = [calls]
     started = clock()
     for update, kind in zip(updates, kinds, strict=True):
         begin = clock()
         await handle(update)
         elapsed = (clock() - begin) * 1000
+        marks.append(len(answered))
         figures.latencies.append(elapsed)
         figures.by_kind[kind].append(elapsed)
     figures.seconds += clock() - started
-    figures.calls += len(request.answered) - calls
+    figures.calls += len(answered) - calls
+    return [answered[a:b] for a, b in itertools.pairwise(marks)]
 
 
-def _bare_app(request: RecordingRequest) -> Application[Any, Any, Any, Any, Any, Any]:
-    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat = update.effective_chat
-        if chat is not None:
-            await context.bot.send_message(chat.id, "ok")
-
+def _plain_app(
+    request: RecordingRequest,
+    handler: Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]],
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """PTB's defaults, one handler for every update."""
     app = (
         Application.builder()
         .token(BENCH_TOKEN)
@@ -231,19 +240,70 @@ def _bare_app(request: RecordingRequest) -> Application[Any, Any, Any, Any, Any,
         .updater(None)
         .build()
     )
-    app.add_handler(TypeHandler(Update, answer))
+    app.add_handler(TypeHandler(Update, handler))
     return app
+
+
+def _bare_app(request: RecordingRequest) -> Application[Any, Any, Any, Any, Any, Any]:
+    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is not None:
+            await context.bot.send_message(chat.id, "ok")
+
+    return _plain_app(request, answer)
+
+
+# Methods whose answer PTB turns into a Message when the bot calls them.
+_MESSAGE_RESULTS = frozenset(
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPoll"}
+)
+
+
+class _Replay:
+    """The bot's own Bot API calls, update by update, made again by a bare PTB application
+    whose one handler does nothing else: no handler logic, no SQL, no rate limiter, no
+    ``Defaults``. What that application reaches is the most any code making these same calls
+    through PTB could reach, whatever it did around them."""
+
+    def __init__(self, request: RecordingRequest) -> None:
+        self.request = request
+        self.pending: deque[list[Answered]] = deque()
+        self.sent: list[tuple[int, int]] = []  # (chat, message) the replay itself put there
+        self.app = _plain_app(request, self._replay)
+
+    async def _replay(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        for call in self.pending.popleft():
+            result_type = Message if call.method in _MESSAGE_RESULTS else None
+            try:
+                result = await context.bot.do_api_request(
+                    call.method, api_kwargs=dict(call.parameters), return_type=result_type
+                )
+            except TelegramError:
+                continue  # as the bot's call was refused (a card already up to date, a 403)
+            if call.method in ("sendMessage", "sendPoll") and isinstance(result, Message):
+                self.sent.append((result.chat_id, result.message_id))
+
+    def forget_sent(self, engine: FakeTelegram) -> None:
+        """Take the replay's own messages out of the chats again: residents press and vote on
+        the bot's messages only."""
+        for chat_id, message_id in self.sent:
+            engine.state.messages.get(chat_id, {}).pop(message_id, None)
+        self.sent.clear()
 
 
 async def _measure(database: Path, groups: int, residents: int, count: int, seed: int) -> str:
     rng = random.Random(seed)
     engine = FakeTelegram(username=BOT_USERNAME, record_calls=False)
     town = _build_town(engine, groups, residents, rng)
-    bare_request, bot_request = RecordingRequest(engine), RecordingRequest(engine)
+    bare_request, bot_request = (
+        RecordingRequest(engine),
+        RecordingRequest(engine, keep_parameters=True),
+    )
     bare = _bare_app(bare_request)
+    replay = _Replay(RecordingRequest(engine))
     app = bot_app(engine, database, rate_limiter=unpaced_limiter(), request=bot_request)
-    real, ceiling = Figures(), Figures()
-    async with running_bot(app), bare:
+    real, ceiling, alone = Figures(), Figures(), Figures()
+    async with running_bot(app), bare, replay.app:
         started = time.perf_counter()
         for stage in _setup_updates(town, rng):
             await handle_updates(app, [as_update(u, app.bot) for u in stage])
@@ -257,14 +317,19 @@ async def _measure(database: Path, groups: int, residents: int, count: int, seed
             dicts = [_next_update(kind, town, rng) for kind in kinds]
             mix.update(kinds)
             before = store.db.statements
-            await _timed(lambda u: _one(app, u), [as_update(d, app.bot) for d in dicts], kinds,
-                         real, bot_request)  # fmt: skip
+            calls = await _timed(lambda u: _one(app, u), [as_update(d, app.bot) for d in dicts],
+                                 kinds, real, bot_request)  # fmt: skip
             statements += store.db.statements - before
+            bot_request.answered.clear()
             await _timed(bare.process_update, [as_update(d, bare.bot) for d in dicts], kinds,
                          ceiling, bare_request)  # fmt: skip
+            replay.pending.extend(calls)
+            await _timed(replay.app.process_update, [as_update(d, replay.app.bot) for d in dicts],
+                         kinds, alone, replay.request)  # fmt: skip
+            replay.forget_sent(engine)
             _learn(town, engine, {d["message"]["chat"]["id"] for d, k in zip(dicts, kinds, strict=True)
                                   if k == "declare"})  # fmt: skip
-    return _report(town, count, setup, real, ceiling, statements, mix)
+    return _report(town, count, setup, real, ceiling, alone, statements, mix)
 
 
 async def _one(app: VoisinApp, update: Update) -> None:
@@ -272,9 +337,10 @@ async def _one(app: VoisinApp, update: Update) -> None:
 
 
 def _report(town: Town, count: int, setup: float, real: Figures, ceiling: Figures,
-            statements: int, mix: Counter[str]) -> str:  # fmt: skip
+            alone: Figures, statements: int, mix: Counter[str]) -> str:  # fmt: skip
     members = sum(len(m) for m in town.members.values())
     ratio = real.rate / ceiling.rate if ceiling.rate else 0.0
+    reachable = alone.rate / ceiling.rate if ceiling.rate else 0.0
     p99 = percentile(real.latencies, 0.99)
     lines = [
         machine_line(),
@@ -285,7 +351,10 @@ def _report(town: Town, count: int, setup: float, real: Figures, ceiling: Figure
         "mix: " + ", ".join(f"{k} {mix[k] * 100 / max(count, 1):.0f}%" for k, _ in MIX),
         f"voisinbot:  {real.line()}  SQL {statements / max(count, 1):.1f} statements/update",
         f"bare PTB:   {ceiling.line()}  (one handler that replies, same updates)",
-        f"ratio {ratio:.2f} of bare PTB (target >= 0.6), p99 {p99:.2f} ms (target <= 5 ms)",
+        f"requests alone: {alone.line()}  (the bot's own calls, update by update, replayed"
+        " by a bare PTB app doing nothing else)",
+        f"ratio {ratio:.2f} of bare PTB (target >= 0.6), p99 {p99:.2f} ms (target <= 5 ms);"
+        f" the bot's requests alone reach {reachable:.2f}",
         "per kind (voisinbot): "
         + ", ".join(
             f"{k} p50 {percentile(real.by_kind[k], 0.5):.2f}/p99 {percentile(real.by_kind[k], 0.99):.2f} ms"
@@ -298,7 +367,13 @@ def _report(town: Town, count: int, setup: float, real: Figures, ceiling: Figure
 
 
 def run(groups: int = 200, residents: int = 5_000, updates: int = 5_000, seed: int = 11) -> int:
-    with quiet_logs(), tempfile.TemporaryDirectory(prefix="voisinbot-bench-") as tmp:
+    with (
+        quiet_logs(),
+        tempfile.TemporaryDirectory(prefix="voisinbot-bench-") as tmp,
+        warnings.catch_warnings(),
+    ):
+        # The replay calls known methods through do_api_request on purpose (see _Replay).
+        warnings.filterwarnings("ignore", r"Please use 'Bot\.", PTBUserWarning)
         report = asyncio.run(
             _measure(Path(tmp) / "bench.sqlite3", groups, max(residents, groups), updates, seed)
         )
