@@ -97,3 +97,30 @@ async def test_another_task_waits_for_the_unit_and_does_not_join_it(store: Store
     await other
     assert await _title(store, -1) is None
     assert await _title(store, -2) == "Atelier"
+
+
+async def test_an_erasure_rewrites_the_file_while_the_bot_is_reading(
+    store: Store, tmp_path: Path
+) -> None:
+    marker = "Zéphyrine Quasimodo"
+    for user_id in (1, 2, 3):
+        await store.community.save_member(user_id, f"{marker} {user_id}", "fr", NOW)
+    await store.privacy.erase(2, remove_posts=True, surrogate=-7, post_schedule_kinds=(), now=NOW)
+    # A look-up of the event loop begun and not finished (the rows come one by one) when the
+    # erasure rewrites the file: VACUUM on that same connection failed with "SQL statements
+    # in progress", and the resident's "forget me" with it.
+    reading = store.db.sql.execute("SELECT user_id FROM members ORDER BY user_id")
+    assert reading.fetchone()[0] == 1
+    vacuum = asyncio.create_task(store.db.vacuum())
+    await asyncio.sleep(0.1)
+    assert [row[0] for row in reading.fetchall()] == [3]
+    reading.close()
+    assert await vacuum  # and the write-ahead log emptied once the reader was done
+    left = _on_disk(tmp_path)
+    assert f"{marker} 2".encode() not in left
+    assert f"{marker} 3".encode() in left
+
+
+def _on_disk(folder: Path) -> bytes:
+    """The database file and its -wal / -shm companions, as bytes."""
+    return b"".join(part.read_bytes() for part in sorted(folder.glob("bot.sqlite3*")))

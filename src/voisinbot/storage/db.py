@@ -6,8 +6,9 @@ look-up or a WAL commit takes microseconds) and, on a busy machine, each hop wai
 OS to schedule a thread — `voisinbot bench updates` measured the bot three times slower
 with them, with a p99 of 30 ms instead of 4. Nothing waits for long here: WAL readers never
 wait for the writer, the bot is the only writer (`backup` and `health` read), checkpoints
-run from another connection (:meth:`Database.checkpoint`). The aiosqlite connection stays
-for the rare long operations (VACUUM), on the same SQLite connection.
+run from another connection (:meth:`Database.checkpoint`), and so does VACUUM
+(:meth:`Database.vacuum`). The aiosqlite connection wraps the same SQLite connection: its
+cursor interface is what repositories were written against, and it closes the connection.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -49,7 +51,7 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so the lock is taken up
         # front and a write never fails half-way with "database is locked".
-        # check_same_thread=False: used here and by aiosqlite's thread (VACUUM); SQLite
+        # check_same_thread=False: used here and by aiosqlite's thread (closing it); SQLite
         # serialises the two (Python's sqlite3 is built thread-safe, "serialized").
         sql = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         sql.row_factory = sqlite3.Row
@@ -127,24 +129,22 @@ class Database:
     async def vacuum(self) -> bool:
         """Rewrite the file so deleted rows leave no bytes behind (after an erasure), then
         fold the WAL into it and truncate the WAL to zero; False when a reader (a backup, the
-        background checkpoint) kept the WAL from being emptied a few times in a row. VACUUM
-        cannot run inside a transaction, so it takes the writer's lock instead of
-        :meth:`write`."""
+        background checkpoint) kept the WAL from being emptied a few times in a row.
+
+        It runs on a connection of its own, in a thread: VACUUM fails on a connection where
+        any statement is in progress, and the bot's connection is used by the event loop all
+        the time (a resident's look-up begun just as VACUUM started made a "forget me" fail
+        about one time in twenty-five). The writer's lock is held meanwhile, so no write of
+        the bot waits on SQLite's own lock; readers go on reading (WAL)."""
         async with self._write_lock:
             self.statements += 1
-            # Cursors closed before anything else runs: an unfinished statement would keep
-            # the next BEGIN IMMEDIATE from starting.
-            async with self.conn.execute("VACUUM") as cursor:
-                await cursor.fetchall()
-            for attempt in range(5):
-                self.statements += 1
-                async with self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                    busy = await cursor.fetchone()
-                if busy is None or not busy[0]:
-                    return True
-                await asyncio.sleep(0.05 * (attempt + 1))
-        log.warning("after VACUUM, the write-ahead log stayed busy and was not truncated")
-        return False
+            if str(self.path) == ":memory:":  # no other connection can see it
+                self.sql.execute("VACUUM")
+                return True
+            emptied = await asyncio.to_thread(_vacuum_file, self.path)
+        if not emptied:
+            log.warning("after VACUUM, the write-ahead log stayed busy and was not truncated")
+        return emptied
 
     async def schema_version(self) -> int:
         return int(await self.fetch_value("PRAGMA user_version") or 0)
@@ -231,6 +231,22 @@ class _Cursor(aiosqlite.Cursor):
 
     async def fetchall(self) -> Iterable[sqlite3.Row]:
         return self._cursor.fetchall()
+
+
+def _vacuum_file(path: Path) -> bool:
+    # A short busy wait: the bot's writers wait for this (its writer's lock is held), and a
+    # reader that keeps the WAL busy is given a few tries below rather than one long wait.
+    conn = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+    try:
+        conn.execute("VACUUM")
+        for attempt in range(5):
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy is None or not busy[0]:
+                return True
+            time.sleep(0.05 * (attempt + 1))
+        return False
+    finally:
+        conn.close()
 
 
 def _passive_checkpoint(path: Path) -> None:
