@@ -93,6 +93,21 @@ def test_a_related_concept_is_a_weaker_reason() -> None:
     assert found[1][1] == ("handyman",)
 
 
+def test_a_related_trade_alone_is_not_suggested() -> None:
+    # Behind the plumber it is a second idea; on its own, most often a neighbour bothered
+    # for nothing (scoring.MIN_FIRST_SCORE).
+    assert suggestions("mon évier fuit", "bricoleur, petits travaux") == []
+
+
+def test_an_offer_naming_no_object_still_answers_alone() -> None:
+    # The pupil's level, the baby's age are named by the need only: the same concept, nothing
+    # contradicting, and no word in common to add to it.
+    need = "soutien scolaire pour mon fils en 4e, il galère en maths"
+    assert suggestions(need, "je donne des cours de mathématiques") == [(1, ("tutoring",))]
+    need = "je cherche une nourrice pour mon bébé"
+    assert suggestions(need, "nounou agréée, il me reste une place") == [(1, ("childcare",))]
+
+
 def test_same_object_beats_unnamed_object() -> None:
     found = suggestions(
         "qqn a une perceuse à prêter ?", "je prête mes outils", "je prête ma perceuse"

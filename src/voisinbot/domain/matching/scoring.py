@@ -7,7 +7,9 @@ score = Σ over the query's concepts of the best match in the candidate
 divided by a small penalty for each candidate concept the query did not ask for (a specialist
 beats a jack-of-all-trades). A candidate is suggested only if its concept part alone reaches
 MIN_CONCEPT_SCORE and the whole score MIN_SCORE: shared words alone never make a suggestion,
-because a wrong suggestion disturbs a neighbour for nothing.
+because a wrong suggestion disturbs a neighbour for nothing. And nothing is suggested at all
+unless the best candidate offers the same thing (MIN_FIRST_SCORE): weaker candidates (a related
+trade, a weak hint) only come after one.
 """
 
 from __future__ import annotations
@@ -34,6 +36,14 @@ STEM_BONUS_CAP = 0.3
 UNMATCHED_PENALTY = 0.05
 MIN_CONCEPT_SCORE = 0.5
 MIN_SCORE = 0.6
+# The best candidate must reach this, or nothing is suggested: it has to offer the same thing
+# (the same concept, its objects not contradicting the need's: "cours de maths" for a maths
+# pupil in 4e scores 0.8, the level being named by the need only). A related trade (0.6) or
+# a weak hint only ever comes second, behind such a match. Measured on nine sets (the
+# development sets and seven written independently): candidates scoring 0.6-0.8 were right 14
+# times in 135, and 4 times in 10 as the best candidate; a need whose best candidate was that
+# weak was most often one that nothing answers (docs/benchmarks.md, "Matching quality").
+MIN_FIRST_SCORE = 0.8
 DEFAULT_LIMIT = 3
 # Writing to an offerer privately disturbs more than a suggestion under the post: only a direct
 # match does it (the same concept on both sides, objects agreeing; a related trade scores 0.6,
@@ -86,6 +96,8 @@ def rank(
         if suggestion is not None:
             scored.append(suggestion)
     scored.sort(key=lambda s: (-s.score, s.post_id))
+    if not scored or scored[0].score < MIN_FIRST_SCORE:
+        return []
     return scored[:limit]
 
 
