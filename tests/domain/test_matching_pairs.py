@@ -38,6 +38,12 @@ MEET = [
         "étudiant en master, cours de maths en prépa",
     ),
     ("mon écran de téléphone est fissuré", "je change les écrans de smartphone"),
+    # Buying is for shops, but not being able to buy is a need.
+    (
+        "mon frigo fait plus de froid, je peux pas en racheter un",
+        "je répare l'électroménager : frigo, four",
+    ),
+    ("my fridge died and I can't afford to buy a new one", "je répare l'électroménager"),
 ]
 
 APART = [
@@ -65,6 +71,9 @@ APART = [
     ("qui a de la place dans son congélateur ?", "je répare l'électroménager"),
     ("je cherche un bon dentiste", "infirmière, je fais les piqûres"),
     ("couleur des murs : beige ou gris ?", "partenaire de course à pied"),
+    ("je veux acheter un frigo", "je répare l'électroménager : frigo, four"),
+    # "boxe" is no English "boxes": a boxing club is not moving supplies.
+    ("je cherche un club de boxe pour mon ado", "je donne des cartons vides"),
 ]
 
 

@@ -28,6 +28,8 @@ from voisinbot.domain.matching.text import has_french_marks
 MAX_GAP = 2
 # Parts of a combination must fall within this many tokens: "garder" ... "chat".
 COMBO_WINDOW = 8
+# A negation turns round an exclusion word at most this many tokens after it.
+NEGATION_REACH = 3
 # Long posts are cut: meaning is in the first lines, and analysis must stay fast.
 MAX_TOKENS = 300
 
@@ -139,8 +141,9 @@ def _match_language(
 ) -> None:
     stems = [stem(t, language) for t in tokens]
     hits = _find_patterns(lexicon, tokens, stems, language)
-    groups_seen = {p for _, payloads in hits for p in payloads if isinstance(p, int)}
-    vetoed: set[str] = set().union(*(lexicon.vetoed_by.get(g, ()) for g in groups_seen))
+    vetoed: set[str] = set().union(
+        *(lexicon.vetoed_by.get(g, ()) for g in _vetoing_groups(lexicon, hits))
+    )
     group_positions: dict[int, list[int]] = defaultdict(list)
     term_hits: list[tuple[frozenset[int], TermMeaning]] = []
     # A word inside a longer expression that means something is part of that thing: the "lit" of
@@ -175,6 +178,22 @@ def _match_language(
             found[combo.concept] = max(found[combo.concept], combo.strength)
     for key, value in found.items():
         strengths[key] = max(strengths[key], value)
+
+
+def _vetoing_groups(
+    lexicon: Lexicon, hits: Sequence[tuple[frozenset[int], list[object]]]
+) -> set[int]:
+    """The groups found, except those just after a negation: a resident who "can't buy a new
+    one" or "n'a pas les moyens d'en racheter un" asks for help, not for a shop."""
+    negation = lexicon.negation_group
+    negations = [min(p) for p, payloads in hits if negation in payloads] if negation else []
+    found: set[int] = set()
+    for positions, payloads in hits:
+        start = min(positions)
+        if negations and any(start - NEGATION_REACH <= n < start for n in negations):
+            continue
+        found.update(p for p in payloads if isinstance(p, int))
+    return found
 
 
 def _find_patterns(

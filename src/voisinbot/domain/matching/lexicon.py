@@ -123,6 +123,8 @@ class Lexicon:
                     # Role words (lend, give, need...) say what is asked, not what about.
                     if group.get("role") and elements and len(elements) == 1:
                         self.role_stems[lang].add(elements[0][1])
+        # Words that turn an exclusion round: "je peux pas en racheter un" is no purchase.
+        self.negation_group: int | None = self._named_groups.get("negation")
         self.concepts: dict[str, ConceptInfo] = {}
         self.combos: list[Combo] = []
         for raw in data["concepts"]:
