@@ -7,7 +7,7 @@ import pytest
 from voisinbot.domain.matching import analyse, default_lexicon
 from voisinbot.domain.matching.analysis import detect_languages
 from voisinbot.domain.matching.stemming import stem
-from voisinbot.domain.matching.text import fold, has_french_marks
+from voisinbot.domain.matching.text import BREAK, fold, has_french_marks
 
 
 def tokens(text: str) -> list[str]:
@@ -46,8 +46,22 @@ def test_abbreviations_are_expanded() -> None:
 
 def test_emoji_become_words_and_selectors_vanish() -> None:
     assert tokens("🚲️") == ["velo", "bike"]
-    assert tokens("je prête ma 🪜 😅") == ["je", "prete", "ma", "echelle", "ladder"]
+    # An emoji stands alone: its words never end an expression begun before it.
+    assert tokens("je prête ma 🪜 😅") == ["je", "prete", "ma", BREAK, "echelle", "ladder"]
     assert analyse("qqn pour garder mon 🐈 ?").concepts == {"pet_sitting"}
+    assert analyse("je prête ma 🪜").objects == {"tool_lending/ladder"}
+    # "garage à vélos" is a bike shed (no repair); a mechanic's garage with a 🚲 is not.
+    offer = "je règle freins et dérailleurs ds mon garage 🚲"
+    assert analyse(offer).concepts == {"bike_repair"}
+
+
+def test_an_expression_stays_within_its_sentence() -> None:
+    assert tokens("Fini. Merci !") == ["fini", BREAK, "merci"]
+    assert tokens("ok !! ?") == ["ok"]
+    # "garage vélo" (a bike shed) only within one sentence.
+    offer = "je règle freins et dérailleurs dans mon garage{} Vélo dispo le samedi"
+    assert analyse(offer.format(".")).concepts == {"bike_repair"}
+    assert analyse(offer.format("")).concepts == set()
 
 
 def test_chat_emphasis_and_ordinals() -> None:

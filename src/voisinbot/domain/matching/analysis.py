@@ -22,7 +22,7 @@ from voisinbot.domain.matching.lexicon import (
     default_lexicon,
 )
 from voisinbot.domain.matching.stemming import LANGUAGES, Language, stem
-from voisinbot.domain.matching.text import has_french_marks
+from voisinbot.domain.matching.text import BREAK, has_french_marks
 
 # Words of an expression may be separated by this many other words: "porter le vieux canapé".
 MAX_GAP = 2
@@ -221,6 +221,8 @@ def _match_rest(
             if (tokens[j] if exact else stems[j]) == value:
                 positions.append(j)
                 break
+            if tokens[j] == BREAK:
+                return None
         else:
             return None
     return frozenset(positions)

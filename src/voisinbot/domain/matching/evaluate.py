@@ -24,6 +24,7 @@ from voisinbot.domain.matching.analysis import Features, analyse
 from voisinbot.domain.matching.lexicon import Lexicon, default_lexicon
 from voisinbot.domain.matching.scoring import DEFAULT_LIMIT, query_terms, rank
 from voisinbot.domain.matching.stemming import stem
+from voisinbot.domain.matching.text import BREAK
 
 Suggest = Callable[[str], Sequence[int]]
 
@@ -140,7 +141,7 @@ def bm25_suggest(
 
 def _bm25_tokens(text: str) -> list[str]:
     lex = default_lexicon()
-    stop = lex.stopwords["fr"] | lex.stopwords["en"]
+    stop = lex.stopwords["fr"] | lex.stopwords["en"] | {BREAK}
     return [stem(t, "fr") for t in lex.normaliser.tokens(text) if t not in stop]
 
 

@@ -27,6 +27,12 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 # After folding, anything that is not a letter, a digit or an apostrophe separates tokens.
 _SEPARATORS = re.compile(r"[^a-z0-9']+")
 
+# Where a sentence ends: an expression never reaches across it ("…dans mon garage. Vélo…").
+# Meaningful emoji stand alone too: "ds mon garage 🚲" is no bike shed.
+_SENTENCE_ENDS = re.compile(r"[.!?;:\n]+")
+# The token standing for a sentence end; no word folds into it.
+BREAK = "."
+
 # Letters that NFKD does not decompose but that French and German words use.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
 
@@ -71,10 +77,14 @@ class ChatNormaliser:
         """Normalised tokens of `text`, in order; never raises on odd input."""
         text = _strip_selectors(text)
         if self._emoji_pattern is not None:
-            text = self._emoji_pattern.sub(lambda m: self._emoji[m.group(0)], text)
+            text = self._emoji_pattern.sub(lambda m: f"\n{self._emoji[m.group(0)]}\n", text)
         result: list[str] = []
-        for token in self._plain_tokens(fold(text)):
-            result.extend(self._abbreviations.get(token, (token,)))
+        for sentence in _SENTENCE_ENDS.split(text):
+            tokens = self._plain_tokens(fold(sentence))
+            if tokens and result and result[-1] != BREAK:
+                result.append(BREAK)
+            for token in tokens:
+                result.extend(self._abbreviations.get(token, (token,)))
         return result
 
     @staticmethod
