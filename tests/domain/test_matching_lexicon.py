@@ -8,7 +8,7 @@ import pytest
 
 from voisinbot.domain.categories import Category
 from voisinbot.domain.classify import categorise, concept_categories
-from voisinbot.domain.matching import Features, default_lexicon, load_concept_data
+from voisinbot.domain.matching import Features, data, default_lexicon, load_concept_data
 from voisinbot.domain.matching.data import LEXICON_DIR
 from voisinbot.domain.matching.lexicon import Lexicon
 
@@ -95,3 +95,17 @@ def test_features_survive_json_and_index_terms() -> None:
     assert Features.from_json(features.to_json()) == features
     assert features.index_terms() == {"c:plumbing", "c:handyman", "s:evi"}
     assert Features.from_json("{}") == Features()
+
+
+def test_a_new_way_of_reading_texts_makes_the_stored_analyses_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = data.lexicon_fingerprint()
+    monkeypatch.setattr(data, "ANALYSIS_VERSION", data.ANALYSIS_VERSION + 1)
+    data.lexicon_fingerprint.cache_clear()
+    try:
+        assert data.lexicon_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        data.lexicon_fingerprint.cache_clear()
+    assert data.lexicon_fingerprint() == before

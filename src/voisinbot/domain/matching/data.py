@@ -16,6 +16,10 @@ from typing import Any
 
 LEXICON_DIR = "concepts"
 TYPO_GUARD_FILE = "matching_typo_guard.json"
+# Raised whenever the code reading texts changes what they mean (analysis.py, text.py): the
+# stored analyses are then made again, as after a change of the lexicon's data.
+# 2: sentence breaks, emoji standing alone, negations turning exclusions round.
+ANALYSIS_VERSION = 2
 
 
 def load_json_resource(name: str) -> Any:
@@ -61,9 +65,10 @@ def _data_dir() -> Traversable:
 
 @cache
 def lexicon_fingerprint() -> str:
-    """Changes whenever the shipped lexicon data changes: posts analysed with an older
-    lexicon are then analysed again (services.matching.reindex_if_lexicon_changed)."""
+    """Changes whenever the shipped lexicon data or ANALYSIS_VERSION changes: posts analysed
+    with an older lexicon are then analysed again (services.matching.reindex_if_lexicon_changed)."""
     payload = json.dumps(
-        [load_concept_data(), load_json_resource(TYPO_GUARD_FILE)], sort_keys=True
+        [load_concept_data(), load_json_resource(TYPO_GUARD_FILE), ANALYSIS_VERSION],
+        sort_keys=True,
     ).encode()
     return hashlib.sha256(payload).hexdigest()[:16]
