@@ -320,7 +320,7 @@ async def _measure(database: Path, groups: int, residents: int, count: int, seed
             calls = await _timed(lambda u: _one(app, u), [as_update(d, app.bot) for d in dicts],
                                  kinds, real, bot_request)  # fmt: skip
             statements += store.db.statements - before
-            bot_request.answered.clear()
+            bot_request.answered.clear()  # the replay has its copy; kept, they would pile up
             await _timed(bare.process_update, [as_update(d, bare.bot) for d in dicts], kinds,
                          ceiling, bare_request)  # fmt: skip
             replay.pending.extend(calls)
