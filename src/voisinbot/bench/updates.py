@@ -44,6 +44,7 @@ from voisinbot.bench.botrig import (
 from voisinbot.bench.machine import machine_line, peak_rss_mb, percentile
 from voisinbot.bot import callbacks
 from voisinbot.bot.app import VoisinApp
+from voisinbot.bot.echo_free import ECHOING_METHODS
 from voisinbot.bot.polling import handle_updates
 from voisinbot.bot.post_card import POST_KIND
 from voisinbot.domain.lifecycle import Action
@@ -253,12 +254,6 @@ def _bare_app(request: RecordingRequest) -> Application[Any, Any, Any, Any, Any,
     return _plain_app(request, answer)
 
 
-# Methods whose answer PTB turns into a Message when the bot calls them.
-_MESSAGE_RESULTS = frozenset(
-    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPoll"}
-)
-
-
 class _Replay:
     """The bot's own Bot API calls, update by update, made again by a bare PTB application
     whose one handler does nothing else: no handler logic, no SQL, no rate limiter, no
@@ -273,7 +268,7 @@ class _Replay:
 
     async def _replay(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         for call in self.pending.popleft():
-            result_type = Message if call.method in _MESSAGE_RESULTS else None
+            result_type = Message if call.method in ECHOING_METHODS else None
             try:
                 result = await context.bot.do_api_request(
                     call.method, api_kwargs=dict(call.parameters), return_type=result_type
@@ -287,7 +282,7 @@ class _Replay:
         """Take the replay's own messages out of the chats again: residents press and vote on
         the bot's messages only."""
         for chat_id, message_id in self.sent:
-            engine.state.messages.get(chat_id, {}).pop(message_id, None)
+            engine.state.delete(chat_id, message_id)
         self.sent.clear()
 
 

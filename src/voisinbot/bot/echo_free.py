@@ -20,7 +20,7 @@ from typing import Any
 from telegram.ext import ExtBot
 
 # Methods answered with the Message sent or edited.
-_ECHOING_METHODS = frozenset(
+ECHOING_METHODS = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPoll"}
 )
 # "from" is the bot itself.
@@ -30,7 +30,7 @@ _ECHOED_FIELDS = ("entities", "reply_markup", "reply_to_message", "link_preview_
 class EchoFreeBot(ExtBot[None]):
     async def _do_post(self, endpoint: str, data: dict[str, Any], **kwargs: Any) -> Any:
         result = await super()._do_post(endpoint, data, **kwargs)
-        if endpoint in _ECHOING_METHODS and isinstance(result, dict):
+        if endpoint in ECHOING_METHODS and isinstance(result, dict):
             for field in _ECHOED_FIELDS:
                 result.pop(field, None)
         return result
